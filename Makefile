@@ -1,0 +1,58 @@
+# Two commands on a fresh machine (Python 3.11 + pip): `make run` and `make test`.
+# Each sets itself up: a virtual environment in .venv from the pinned constraints.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
+PORT   ?= 8501
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: run test validate lint typecheck audit unit browser bench loadtest chromium clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+run: $(STAMP)
+	$(BIN)/streamlit run dashboard.py --server.port $(PORT) --server.headless true
+
+validate: $(STAMP)
+	$(BIN)/python -m pipeline validate
+
+# Debian's Chromium for the browser test (Playwright cannot download its own here).
+chromium:
+	@test -x $(CHROMIUM) || { \
+	  echo "installing Debian's chromium for the browser test"; \
+	  SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+audit: $(STAMP)
+	$(BIN)/pip-audit --progress-spinner off -r constraints.txt --no-deps --disable-pip
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest -m "not browser"
+
+browser: $(STAMP) chromium
+	$(BIN)/python -m pytest -m browser
+
+test: $(STAMP) chromium lint typecheck audit
+	$(BIN)/python -m pytest
+
+bench: $(STAMP) chromium
+	$(BIN)/python -m benchmarks.run
+
+loadtest: $(STAMP)
+	$(BIN)/python -m benchmarks.loadtest
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

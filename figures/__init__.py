@@ -1,0 +1,1 @@
+"""Pure figure builders: a table in, a plotly Figure out. No Streamlit here."""

@@ -1,0 +1,235 @@
+"""The parallel-timeline figure and the counts figure, built from the events table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from figures.style import CATEGORY_COLOURS, CATEGORY_SYMBOLS, FONT_FAMILY, REGIME_SHADES, STATUS_COLOURS
+from pipeline.schema import CATEGORY_LABELS, DYAD_LABELS, STATUS_LABELS, Category, Dyad, Precision
+
+# Above this many events the timeline shows monthly counts per lane instead of one mark
+# per event: beyond it marks overlap into a solid band at full zoom and the payload
+# passes several MB (see benchmarks/README.md). Narrowing the filters brings marks back.
+MARK_LIMIT = 3000
+ROW_HEIGHT = 1.0
+LANE_GAP = 1.2
+DEFAULT_RANGE = (date(1964, 1, 1), date(2026, 12, 31))
+
+
+@dataclass(frozen=True)
+class TimelineOptions:
+    lanes: tuple[str, ...] = (Dyad.KHM_PRK, Dyad.KHM_KOR, Dyad.CONTEXT)
+    x_range: tuple[date, date] = DEFAULT_RANGE
+    selected_id: str | None = None
+    height: int = 620
+
+
+def _pack_rows(starts: pd.Series, ends: pd.Series, min_gap: pd.Timedelta) -> list[int]:
+    """Greedy interval packing: the first row whose last mark ends before this one starts."""
+    row_ends: list[pd.Timestamp] = []
+    rows = []
+    for start, end in zip(starts, ends, strict=True):
+        for index, row_end in enumerate(row_ends):
+            if start > row_end + min_gap:
+                row_ends[index] = end
+                rows.append(index)
+                break
+        else:
+            row_ends.append(end)
+            rows.append(len(row_ends) - 1)
+    return rows
+
+
+def lane_layout(events: pd.DataFrame, lanes: tuple[str, ...], min_gap: pd.Timedelta) -> tuple[pd.Series, dict[str, tuple[float, float]]]:
+    """y position of every event, and each lane's (bottom, top) band; lanes run top to bottom."""
+    y = pd.Series(0.0, index=events.index)
+    bands: dict[str, tuple[float, float]] = {}
+    top = 0.0
+    for lane in lanes:
+        in_lane = events[events["dyad"] == lane].sort_values(["start", "end"])
+        rows = _pack_rows(in_lane["start"], in_lane["end"], min_gap) if len(in_lane) else []
+        row_count = max(rows, default=0) + 1
+        bottom = top - row_count * ROW_HEIGHT
+        y.loc[in_lane.index] = [top - (row + 0.5) * ROW_HEIGHT for row in rows]
+        bands[lane] = (bottom, top)
+        top = bottom - LANE_GAP
+    return y, bands
+
+
+def _hover_text(events: pd.DataFrame) -> list[str]:
+    texts = []
+    for title, label, category, sources in zip(events["title"], events["date_label"], events["category"],
+                                               events["sources"], strict=True):
+        publishers = "; ".join(dict.fromkeys(source["publisher"] for source in sources))
+        texts.append(f"<b>{_escape(title)}</b><br>{_escape(label)} · {CATEGORY_LABELS[Category(category)]}"
+                     f"<br>Source: {_escape(publishers)}")
+    return texts
+
+
+def _escape(text: str) -> str:
+    """Plotly renders a small HTML subset in hover labels; data must show as literal text."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _span_traces(events: pd.DataFrame, y: pd.Series, category: str) -> list[go.Scatter]:
+    """Whiskers for every event that is not dated to the day: the whole span it may fall in."""
+    spans = events[(events["precision"] != Precision.DAY) | events["approximate"] | events["uncertain"]]
+    if spans.empty:
+        return []
+    xs: list[object] = []
+    ys: list[float | None] = []
+    for start, end, row in zip(spans["start"], spans["end"], y.loc[spans.index], strict=True):
+        xs += [start, end + pd.Timedelta(days=1), None]
+        ys += [row, row, None]
+    return [go.Scatter(x=xs, y=ys, mode="lines", line={"color": CATEGORY_COLOURS[category], "width": 5},
+                       opacity=0.45, hoverinfo="skip", showlegend=False, legendgroup=category)]
+
+
+def _marker_trace(events: pd.DataFrame, y: pd.Series, category: str, selected_id: str | None) -> go.Scatter:
+    exact = (events["precision"] == Precision.DAY) & ~events["approximate"] & ~events["uncertain"]
+    middle = events["start"] + (events["end"] - events["start"]) / 2
+    symbol = CATEGORY_SYMBOLS[category]
+    symbols = [symbol if is_exact else f"{symbol}-open" for is_exact in exact]
+    sizes = [16 if event_id == selected_id else 10 for event_id in events["id"]]
+    return go.Scatter(
+        x=middle, y=y.loc[events.index], mode="markers",
+        marker={"symbol": symbols, "size": sizes, "color": CATEGORY_COLOURS[category],
+                "line": {"width": 1.5, "color": CATEGORY_COLOURS[category]}},
+        customdata=events["id"].to_numpy(), hovertext=_hover_text(events), hoverinfo="text",
+        name=CATEGORY_LABELS[Category(category)], legendgroup=category,
+    )
+
+
+def _band_shapes(periods: pd.DataFrame, bands: dict[str, tuple[float, float]], x_range: tuple[date, date]) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    shapes: list[dict[str, object]] = []
+    notes: list[dict[str, object]] = []
+    lower = min((b for b, _ in bands.values()), default=0.0) - 0.5
+    upper = max((t for _, t in bands.values()), default=0.0) + 0.5
+    regimes = periods[periods["kind"] == "regime"].reset_index(drop=True)
+    for index, period in regimes.iterrows():
+        shapes.append({"type": "rect", "xref": "x", "yref": "y", "x0": period["start"], "x1": period["end"],
+                       "y0": lower, "y1": upper, "fillcolor": REGIME_SHADES[int(str(index)) % 2],
+                       "line": {"width": 0}, "layer": "below"})
+        notes.append({"x": period["start"], "y": upper, "xref": "x", "yref": "y", "text": _escape(period["label"]),
+                      "showarrow": False, "xanchor": "left", "yanchor": "bottom", "font": {"size": 10, "color": "#555"},
+                      "textangle": 0})
+    statuses = periods[(periods["kind"] == "status") & periods["lane"].isin(list(bands))]
+    for _, period in statuses.iterrows():
+        bottom, top = bands[str(period["lane"])]
+        shapes.append({"type": "rect", "xref": "x", "yref": "y", "x0": period["start"], "x1": period["end"],
+                       "y0": bottom, "y1": top, "fillcolor": STATUS_COLOURS.get(period["status"], "rgba(0,0,0,0)"),
+                       "line": {"width": 0}, "layer": "below",
+                       "label": {"text": _escape(STATUS_LABELS.get(period["status"], "")),
+                                 "textposition": "bottom left", "font": {"size": 9, "color": "#666"}}})
+    return shapes, notes
+
+
+def timeline_figure(events: pd.DataFrame, periods: pd.DataFrame, options: TimelineOptions) -> go.Figure:
+    """One mark per event on parallel lanes: points for exact days, whiskers for spans."""
+    lanes = tuple(lane for lane in options.lanes if lane in DYAD_LABELS)
+    events = events[events["dyad"].isin(lanes)]
+    if len(events) > MARK_LIMIT:
+        return aggregated_timeline_figure(events, periods, options)
+    total_days = (options.x_range[1] - options.x_range[0]).days
+    y, bands = lane_layout(events, lanes, pd.Timedelta(days=max(30, total_days // 120)))
+    figure = go.Figure()
+    for category in CATEGORY_COLOURS:
+        in_category = events[events["category"] == category]
+        if in_category.empty:
+            continue
+        for trace in _span_traces(in_category, y, category):
+            figure.add_trace(trace)
+        figure.add_trace(_marker_trace(in_category, y, category, options.selected_id))
+    shapes, notes = _band_shapes(periods, bands, options.x_range)
+    _layout(figure, options, bands, shapes, notes)
+    return figure
+
+
+def aggregated_timeline_figure(events: pd.DataFrame, periods: pd.DataFrame, options: TimelineOptions) -> go.Figure:
+    """Monthly counts per lane, for event sets too large to draw one mark each."""
+    lanes = tuple(lane for lane in options.lanes if lane in DYAD_LABELS)
+    figure = go.Figure()
+    bands: dict[str, tuple[float, float]] = {}
+    top = 0.0
+    for lane in lanes:
+        in_lane = events[events["dyad"] == lane]
+        months = in_lane["start"].dt.to_period("M").value_counts().sort_index()
+        bottom = top - 4 * ROW_HEIGHT
+        bands[lane] = (bottom, top)
+        if len(months):
+            figure.add_trace(go.Bar(
+                x=months.index.to_timestamp(), y=(months / months.max() * 4 * ROW_HEIGHT * 0.95).round(3),
+                base=bottom, width=28 * 86_400_000, marker={"color": "#0072B2"}, name=DYAD_LABELS[lane],
+                customdata=months.to_numpy(), hovertemplate="%{x|%b %Y}: %{customdata} events<extra></extra>",
+                showlegend=False))
+        top = bottom - LANE_GAP
+    shapes, notes = _band_shapes(periods, bands, options.x_range)
+    _layout(figure, options, bands, shapes, notes)
+    figure.add_annotation(text=f"{len(events):,} events: monthly counts shown; narrow the filters below "
+                               f"{MARK_LIMIT:,} events to see each one", xref="paper", yref="paper", x=0, y=1.08,
+                          showarrow=False, xanchor="left", font={"size": 12})
+    return figure
+
+
+def _layout(figure: go.Figure, options: TimelineOptions, bands: dict[str, tuple[float, float]],
+            shapes: list[dict[str, object]], notes: list[dict[str, object]]) -> None:
+    tick_values = [(bottom + top) / 2 for bottom, top in bands.values()]
+    tick_text = [DYAD_LABELS[lane] for lane in bands]
+    lower = min((b for b, _ in bands.values()), default=-1.0) - 0.5
+    upper = max((t for _, t in bands.values()), default=0.0) + 1.5
+    figure.update_layout(
+        height=options.height, margin={"l": 10, "r": 10, "t": 40, "b": 30},
+        font={"family": FONT_FAMILY, "size": 13}, plot_bgcolor="white", hovermode="closest",
+        legend={"orientation": "h", "yanchor": "top", "y": -0.06, "x": 0, "title": {"text": ""}},
+        shapes=shapes, annotations=notes, clickmode="event+select", dragmode="zoom",
+        xaxis={"type": "date", "range": [options.x_range[0], options.x_range[1]], "showgrid": True,
+               "gridcolor": "#eee", "rangeslider": {"visible": False}},
+        yaxis={"tickvals": tick_values, "ticktext": tick_text, "range": [lower, upper], "showgrid": False,
+               "zeroline": False, "fixedrange": True, "automargin": True},
+        uirevision="timeline",
+    )
+    for bottom, _top in list(bands.values())[:-1]:
+        figure.add_hline(y=bottom - LANE_GAP / 2, line={"color": "#bbb", "width": 1})
+
+
+def counts_figure(events: pd.DataFrame, lanes: tuple[str, ...], x_range: tuple[date, date]) -> go.Figure:
+    """Events per year per lane, stacked by category, on the timeline's time axis.
+
+    Only events whose span lies within one calendar year are counted: an event dated
+    '1996/2018' belongs to no single year. The title says how many are left out.
+    """
+    lanes = tuple(lane for lane in lanes if lane in DYAD_LABELS)
+    one_year = events[(events["start"].dt.year == events["end"].dt.year) & events["dyad"].isin(lanes)]
+    left_out = int(events["dyad"].isin(lanes).sum() - len(one_year))
+    figure = make_subplots(rows=max(len(lanes), 1), cols=1, shared_xaxes=True, vertical_spacing=0.08,
+                           subplot_titles=[DYAD_LABELS[lane] for lane in lanes])
+    counts = (one_year.assign(year=one_year["start"].dt.year)
+              .groupby(["dyad", "category", "year"], observed=True).size().rename("n").reset_index())
+    for row, lane in enumerate(lanes, start=1):
+        in_lane = counts[counts["dyad"] == lane]
+        for category, colour in CATEGORY_COLOURS.items():
+            part = in_lane[in_lane["category"] == category]
+            if part.empty:
+                continue
+            figure.add_trace(go.Bar(
+                x=pd.to_datetime(part["year"].astype(str) + "-07-01"), y=part["n"], width=300 * 86_400_000,
+                marker={"color": colour, "pattern": {"shape": _PATTERNS[category]}},
+                name=CATEGORY_LABELS[Category(category)], legendgroup=category, showlegend=row == 1,
+                hovertemplate="%{x|%Y}: %{y} events<extra>" + CATEGORY_LABELS[Category(category)] + "</extra>"),
+                row=row, col=1)
+    figure.update_layout(barmode="stack", height=120 + 110 * len(lanes), margin={"l": 10, "r": 10, "t": 50, "b": 20},
+                         font={"family": FONT_FAMILY, "size": 12}, plot_bgcolor="white", showlegend=False,
+                         title={"text": f"Events per year (single-year events; {left_out} multi-year events not counted)",
+                                "font": {"size": 13}})
+    figure.update_xaxes(type="date", range=[x_range[0], x_range[1]], gridcolor="#eee")
+    figure.update_yaxes(rangemode="tozero", gridcolor="#eee", fixedrange=True)
+    return figure
+
+
+_PATTERNS = {category: shape for category, shape in zip(
+    CATEGORY_COLOURS, ["", "/", "\\", "x", "-", "|", "+", ".", ""], strict=True)}

@@ -1,0 +1,1 @@
+"""Cambodia–Korea events: load, validate and normalize the cited event files into one table."""

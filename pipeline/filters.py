@@ -1,0 +1,162 @@
+"""The one filter shared by the command line and the dashboard."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from pipeline.dates import DateError, parse_span
+from pipeline.schema import CATEGORY_LABELS, DYAD_LABELS, QUAD_LABELS, Category, Dyad, NameRecord, Quad
+
+_PLAIN_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+MAX_SEARCH_LENGTH = 200
+
+
+class FilterError(ValueError):
+    """A filter value that is not allowed; the message says what was expected."""
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """Empty tuples and None mean 'no restriction'."""
+
+    dyads: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    quads: tuple[str, ...] = ()
+    date_from: date | None = None
+    date_to: date | None = None
+    actors: tuple[str, ...] = ()  # canonical names
+    search: str = ""
+
+    def is_empty(self) -> bool:
+        return self == EventFilter()
+
+
+def parse_bound(text: str, *, end: bool, today: date) -> date:
+    """'1997', '1997-10' or '1997-10-30' -> the first (or, for `end`, the last) day it covers."""
+    text = text.strip()
+    if not _PLAIN_DATE.match(text):
+        raise FilterError(f"date {text!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    try:
+        span = parse_span(text, today)
+    except DateError as error:
+        raise FilterError(f"date {text!r}: {error}") from error
+    return span.end if end else span.start
+
+
+def _checked(values: Iterable[str], allowed: Iterable[str], what: str) -> tuple[str, ...]:
+    allowed_list = list(allowed)
+    chosen = tuple(dict.fromkeys(v.strip() for v in values if v.strip()))
+    unknown = [v for v in chosen if v not in allowed_list]
+    if unknown:
+        raise FilterError(f"unknown {what} {', '.join(map(repr, unknown))} (expected one of {', '.join(allowed_list)})")
+    return chosen
+
+
+def alias_index(names: Mapping[str, NameRecord]) -> dict[str, str]:
+    """Case-folded canonical name or alias -> canonical name."""
+    index: dict[str, str] = {}
+    for canonical, record in names.items():
+        index[canonical.casefold()] = canonical
+        for alias in record.aliases:
+            index.setdefault(alias.casefold(), canonical)
+    return index
+
+
+def resolve_actors(values: Iterable[str], names: Mapping[str, NameRecord]) -> tuple[str, ...]:
+    """Names or aliases -> canonical names; unknown ones raise FilterError."""
+    index = alias_index(names)
+    resolved, unknown = [], []
+    for value in values:
+        canonical = index.get(value.strip().casefold())
+        (resolved.append(canonical) if canonical else unknown.append(value))
+    if unknown:
+        raise FilterError(f"unknown name {', '.join(map(repr, unknown))} (expected a name or alias from names.yaml)")
+    return tuple(dict.fromkeys(resolved))
+
+
+def make_filter(*, dyads: Iterable[str] = (), categories: Iterable[str] = (), quads: Iterable[str] = (),
+                date_from: str | None = None, date_to: str | None = None, actors: Iterable[str] = (),
+                search: str = "", names: Mapping[str, NameRecord] | None = None,
+                today: date | None = None) -> EventFilter:
+    """Build a filter from text values (command line, URL), checking each against the schema."""
+    today = today or date.today()
+    if len(search) > MAX_SEARCH_LENGTH:
+        raise FilterError(f"search text is {len(search)} characters (expected at most {MAX_SEARCH_LENGTH})")
+    flt = EventFilter(
+        dyads=_checked(dyads, (d.value for d in Dyad), "lane"),
+        categories=_checked(categories, (c.value for c in Category), "category"),
+        quads=_checked(quads, (q.value for q in Quad), "quad"),
+        date_from=parse_bound(date_from, end=False, today=today) if date_from else None,
+        date_to=parse_bound(date_to, end=True, today=today) if date_to else None,
+        actors=resolve_actors(actors, names or {}) if actors else (),
+        search=" ".join(search.split()),
+    )
+    if flt.date_from and flt.date_to and flt.date_to < flt.date_from:
+        raise FilterError(f"--to {date_to} is before --from {date_from}")
+    return flt
+
+
+def filter_mask(events: pd.DataFrame, flt: EventFilter) -> pd.Series:
+    """Boolean mask of the rows that pass `flt`. Dates overlap-match: an event dated
+    '1970' passes a filter from 1970-06 because it may fall inside it."""
+    mask = pd.Series(True, index=events.index)
+    if flt.dyads:
+        mask &= events["dyad"].isin(flt.dyads)
+    if flt.categories:
+        mask &= events["category"].isin(flt.categories)
+    if flt.quads:
+        mask &= events["quad"].isin(flt.quads)
+    if flt.date_from is not None:
+        mask &= events["end"] >= pd.Timestamp(flt.date_from)
+    if flt.date_to is not None:
+        mask &= events["start"] <= pd.Timestamp(flt.date_to)
+    if flt.actors:
+        wanted = set(flt.actors)
+        mask &= events["actors"].map(lambda names: not wanted.isdisjoint(names)).astype(bool)
+    if flt.search:
+        text = events["search_text"]
+        for word in flt.search.casefold().split():
+            mask &= text.str.contains(word, regex=False)
+    return mask
+
+
+def filter_events(events: pd.DataFrame, flt: EventFilter) -> pd.DataFrame:
+    return events[filter_mask(events, flt)] if not flt.is_empty() else events
+
+
+def describe_filter(flt: EventFilter) -> str:
+    """What is filtered, in words ('' when nothing is)."""
+    parts = []
+    if flt.dyads:
+        parts.append("lanes: " + ", ".join(DYAD_LABELS[Dyad(d)] for d in flt.dyads))
+    if flt.categories:
+        parts.append("categories: " + ", ".join(CATEGORY_LABELS[Category(c)] for c in flt.categories))
+    if flt.quads:
+        parts.append("quad: " + ", ".join(QUAD_LABELS[Quad(q)] for q in flt.quads))
+    if flt.date_from or flt.date_to:
+        parts.append(f"dates: {flt.date_from or '…'} to {flt.date_to or '…'}")
+    if flt.actors:
+        parts.append("actors: " + ", ".join(flt.actors))
+    if flt.search:
+        parts.append(f"search: “{flt.search}”")
+    return "; ".join(parts)
+
+
+def filter_slug(flt: EventFilter) -> str:
+    """A file-name-safe summary of the filter: 'KHM-PRK_1990-2000_search-restaurant'."""
+    parts: list[str] = []
+    parts += flt.dyads
+    parts += flt.categories
+    parts += flt.quads
+    if flt.date_from or flt.date_to:
+        parts.append(f"{flt.date_from or 'start'}-to-{flt.date_to or 'end'}")
+    parts += [f"actor-{a}" for a in flt.actors]
+    if flt.search:
+        parts.append(f"search-{flt.search}")
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", "_".join(parts)).strip("-_")
+    return slug[:120] or "all"

@@ -1,0 +1,261 @@
+"""The one place that declares the data model: allowed values, record shapes, table columns.
+
+Every other module imports from here; nothing else spells out a column, a dtype or an
+allowed value.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Annotated, Final
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+# ---------------------------------------------------------------- allowed values
+
+
+class Dyad(StrEnum):
+    KHM_PRK = "KHM-PRK"
+    KHM_KOR = "KHM-KOR"
+    CONTEXT = "context"
+
+
+class Category(StrEnum):
+    DIPLOMATIC_STATUS = "diplomatic_status"
+    VISITS_MEETINGS = "visits_meetings"
+    AGREEMENTS = "agreements"
+    TRADE_INVESTMENT = "trade_investment"
+    AID_LOANS = "aid_loans"
+    SECURITY_SANCTIONS = "security_sanctions"
+    PEOPLE_CULTURE = "people_culture"
+    MULTILATERAL = "multilateral"
+    STATEMENTS = "statements"
+
+
+class Quad(StrEnum):
+    VERBAL_COOPERATION = "verbal_cooperation"
+    MATERIAL_COOPERATION = "material_cooperation"
+    VERBAL_CONFLICT = "verbal_conflict"
+    MATERIAL_CONFLICT = "material_conflict"
+    NEUTRAL = "neutral"
+
+
+class Precision(StrEnum):
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+    DECADE = "decade"
+    RANGE = "range"
+
+
+class SourceKind(StrEnum):
+    NEWS_REPORT = "news_report"
+    OPINION = "opinion"
+    OFFICIAL_STATEMENT = "official_statement"
+    REFERENCE_WORK = "reference_work"
+    ARCHIVE = "archive"
+    SCHOLARSHIP = "scholarship"
+
+
+class NameKind(StrEnum):
+    PERSON = "person"
+    ORGANISATION = "organisation"
+    PLACE = "place"
+
+
+class PeriodKind(StrEnum):
+    STATUS = "status"
+    REGIME = "regime"
+
+
+class Status(StrEnum):
+    NO_RELATIONS = "no_relations"
+    MISSIONS = "missions"
+    EMBASSIES = "embassies"
+    SEVERED = "severed"
+    RESTORED = "restored"
+
+
+DYAD_LABELS: Final[dict[str, str]] = {
+    Dyad.KHM_PRK: "Cambodia–North Korea",
+    Dyad.KHM_KOR: "Cambodia–South Korea",
+    Dyad.CONTEXT: "Context (both Koreas)",
+}
+COUNTERPARTS: Final[dict[str, str]] = {
+    Dyad.KHM_PRK: "North Korea",
+    Dyad.KHM_KOR: "South Korea",
+    Dyad.CONTEXT: "Both Koreas",
+}
+CATEGORY_LABELS: Final[dict[str, str]] = {
+    Category.DIPLOMATIC_STATUS: "Diplomatic status",
+    Category.VISITS_MEETINGS: "Visits and meetings",
+    Category.AGREEMENTS: "Agreements",
+    Category.TRADE_INVESTMENT: "Trade and investment",
+    Category.AID_LOANS: "Aid and loans",
+    Category.SECURITY_SANCTIONS: "Security and sanctions",
+    Category.PEOPLE_CULTURE: "People and culture",
+    Category.MULTILATERAL: "Multilateral",
+    Category.STATEMENTS: "Statements and messages",
+}
+QUAD_LABELS: Final[dict[str, str]] = {
+    Quad.VERBAL_COOPERATION: "Verbal cooperation",
+    Quad.MATERIAL_COOPERATION: "Material cooperation",
+    Quad.VERBAL_CONFLICT: "Verbal conflict",
+    Quad.MATERIAL_CONFLICT: "Material conflict",
+    Quad.NEUTRAL: "Neutral",
+}
+STATUS_LABELS: Final[dict[str, str]] = {
+    Status.NO_RELATIONS: "No relations",
+    Status.MISSIONS: "Missions / offices",
+    Status.EMBASSIES: "Embassies",
+    Status.SEVERED: "Severed",
+    Status.RESTORED: "Restored",
+}
+
+# Earliest date an event may carry; the latest is "today".
+EARLIEST_YEAR: Final = 1950
+
+# ---------------------------------------------------------------- record shapes (YAML)
+
+ID_PATTERN: Final = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+Slug = Annotated[str, StringConstraints(pattern=ID_PATTERN.pattern, max_length=120)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+EdtfText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+HttpUrl = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$", max_length=2000)]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, coerce_numbers_to_str=True)
+
+
+class SourceRecord(Record):
+    id: Slug
+    title: Text
+    publisher: ShortText
+    author: ShortText | None = None
+    published: EdtfText | None = None
+    url: HttpUrl
+    kind: SourceKind
+    note: Text | None = None
+
+
+class NameRecord(Record):
+    name: ShortText
+    kind: NameKind
+    aliases: list[ShortText] = Field(default_factory=list)
+    note: Text | None = None
+
+
+class Citation(Record):
+    id: Slug
+    quote: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+
+
+class EventRecord(Record):
+    id: Slug
+    dyad: Dyad
+    date: EdtfText
+    category: Category
+    quad: Quad
+    title: ShortText
+    summary: Text
+    actors: list[ShortText] = Field(default_factory=list)
+    places: list[ShortText] = Field(default_factory=list)
+    sources: list[Citation] = Field(min_length=1)
+    related: list[Slug] = Field(default_factory=list)
+    note: Text | None = None
+
+
+class PeriodRecord(Record):
+    id: Slug
+    lane: Dyad
+    kind: PeriodKind
+    status: Status | None = None
+    label: ShortText
+    date: EdtfText
+    sources: list[Citation] = Field(min_length=1)
+    note: Text | None = None
+
+
+# Top-level keys of an events file and the record each list holds.
+SECTION_RECORDS: Final[dict[str, type[Record]]] = {
+    "sources": SourceRecord,
+    "names": NameRecord,
+    "periods": PeriodRecord,
+    "events": EventRecord,
+}
+
+# ---------------------------------------------------------------- the table
+
+DATE_DTYPE: Final = "datetime64[s]"
+LIST_DTYPE: Final = "object"  # tuples of str
+
+# Column name -> dtype of the normalized events table, in display order.
+EVENT_COLUMNS: Final[dict[str, str]] = {
+    "id": "string",
+    "dyad": "category",
+    "counterpart": "category",
+    "date": "string",
+    "start": DATE_DTYPE,
+    "end": DATE_DTYPE,
+    "precision": "category",
+    "approximate": "bool",
+    "uncertain": "bool",
+    "date_label": "string",
+    "category": "category",
+    "quad": "category",
+    "title": "string",
+    "summary": "string",
+    "actors": LIST_DTYPE,
+    "places": LIST_DTYPE,
+    "related": LIST_DTYPE,
+    "note": "string",
+    "source_ids": LIST_DTYPE,
+    "sources": LIST_DTYPE,  # tuples of dicts: id, title, publisher, published, url, kind, quote
+}
+# Derived columns used for filtering only; never exported.
+INTERNAL_COLUMNS: Final[dict[str, str]] = {
+    "search_text": "string",
+}
+CATEGORICAL_VALUES: Final[dict[str, list[str]]] = {
+    "dyad": [d.value for d in Dyad],
+    "counterpart": [COUNTERPARTS[d] for d in Dyad],
+    "precision": [p.value for p in Precision],
+    "category": [c.value for c in Category],
+    "quad": [q.value for q in Quad],
+}
+
+PERIOD_COLUMNS: Final[dict[str, str]] = {
+    "id": "string",
+    "lane": "category",
+    "kind": "category",
+    "status": "string",
+    "label": "string",
+    "date": "string",
+    "start": DATE_DTYPE,
+    "end": DATE_DTYPE,
+    "date_label": "string",
+    "source_ids": LIST_DTYPE,
+}
+
+# Keys of each source object in the JSON export, in order.
+EXPORT_SOURCE_KEYS: Final = ("id", "title", "publisher", "published", "url", "quote")
+
+# CSV: list columns are joined with this separator; `sources` is flattened into these.
+LIST_SEPARATOR: Final = "; "
+CSV_SOURCE_COLUMNS: Final[dict[str, str]] = {
+    "source_titles": "title",
+    "source_publishers": "publisher",
+    "source_published": "published",
+    "source_urls": "url",
+    "source_quotes": "quote",
+}
+
+# Environment variable that points the CLI and the dashboard at another dataset.
+EVENTS_DIR_ENV: Final = "KHM_KOREA_EVENTS_DIR"
+
+# Hard limits on input, so hostile files fail fast with a message instead of hanging.
+MAX_FILE_BYTES: Final = 8 * 1024 * 1024
+MAX_NESTING_DEPTH: Final = 12
