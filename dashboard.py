@@ -1,0 +1,238 @@
+"""Cambodia–Korea relations timeline: layout and wiring only.
+
+Data comes from `pipeline` (loading, filtering, exports, URL state) and figures from
+`figures`; this file decides where things go on the page and how widgets connect.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from figures.timeline import TimelineOptions, counts_figure, timeline_figure
+from pipeline.export import to_csv_bytes, to_json_bytes
+from pipeline.filters import EventFilter, describe_filter, filter_events, filter_slug, make_filter
+from pipeline.loading import Dataset, events_dir_from_env, fingerprint, load_dataset
+from pipeline.problems import DatasetError
+from pipeline.query import ViewState, parse_query, to_query
+from pipeline.schema import CATEGORY_LABELS, DYAD_LABELS, QUAD_LABELS, Category, Dyad, Quad
+from pipeline.text import markdown_literal, safe_http_url
+
+FIRST_YEAR, LAST_YEAR = 1964, date.today().year
+ALL_LANES = [d.value for d in Dyad]
+
+st.set_page_config(page_title="Cambodia–Korea relations timeline", page_icon="🗓️", layout="wide")
+
+
+@st.cache_resource(show_spinner="Loading events…", max_entries=4)
+def cached_dataset(events_dir: str, files_fingerprint: str) -> Dataset | DatasetError:
+    """One validated dataset per process and per version of the files (the fingerprint).
+
+    cache_resource, not cache_data: the table is read-only and shared by every session;
+    cache_data would unpickle a fresh copy on every rerun of every session.
+    """
+    try:
+        return load_dataset(Path(events_dir))
+    except DatasetError as error:
+        return error
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def cached_figures(files_fingerprint: str, flt: EventFilter, lanes: tuple[str, ...], x_range: tuple[date, date],
+                   selected: str | None, events_dir: str) -> tuple[go.Figure, go.Figure]:
+    dataset = cached_dataset(events_dir, files_fingerprint)
+    assert isinstance(dataset, Dataset)
+    shown = filter_events(dataset.events, flt)
+    options = TimelineOptions(lanes=lanes, x_range=x_range, selected_id=selected)
+    return timeline_figure(shown, dataset.periods, options), counts_figure(shown, lanes, x_range)
+
+
+def show_problems(error: DatasetError, events_dir: Path) -> None:
+    st.error(f"The events data in `{markdown_literal(str(events_dir))}` has {len(error.problems)} problem(s); "
+             "nothing is shown until they are fixed.")
+    st.code("\n".join(str(problem) for problem in error.problems), language=None)
+
+
+def init_state_from_url(dataset: Dataset) -> None:
+    """On a session's first run, set the widgets from the link (allow-listed)."""
+    if "initialised" in st.session_state:
+        return
+    params = {key: st.query_params.get_all(key) for key in st.query_params}
+    state, notices = parse_query(params, dataset.names, set(dataset.events["id"]), FIRST_YEAR, LAST_YEAR)
+    st.session_state.update({
+        "lanes": list(state.flt.dyads) or ALL_LANES,
+        "categories": list(state.flt.categories),
+        "quads": list(state.flt.quads),
+        "years": (state.year_from or FIRST_YEAR, state.year_to or LAST_YEAR),
+        "actors": list(state.flt.actors),
+        "search": state.flt.search,
+        "event": state.event,
+        "notices": notices,
+        "initialised": True,
+    })
+
+
+def sidebar_filters(dataset: Dataset) -> tuple[ViewState, tuple[str, ...]]:
+    with st.sidebar:
+        st.header("Filters")
+        lanes = st.multiselect("Lanes", ALL_LANES, key="lanes", format_func=lambda d: DYAD_LABELS[Dyad(d)])
+        years = st.slider("Years", FIRST_YEAR, LAST_YEAR, key="years")
+        categories = st.multiselect("Categories", [c.value for c in Category], key="categories",
+                                    format_func=lambda c: CATEGORY_LABELS[Category(c)], placeholder="All categories")
+        quads = st.multiselect("Quad class (PLOVER)", [q.value for q in Quad], key="quads",
+                               format_func=lambda q: QUAD_LABELS[Quad(q)], placeholder="All")
+        used = sorted({name for names in dataset.events["actors"] for name in names})
+        actors = st.multiselect("Actors", used, key="actors", placeholder="Any actor (type any spelling)",
+                                format_func=lambda n: n + (f" ({', '.join(dataset.aliases_of(n))})"
+                                                           if dataset.aliases_of(n) else ""))
+        search = st.text_input("Search", key="search", max_chars=200,
+                               placeholder="title, summary, names, places, aliases")
+        if st.button("Reset filters"):
+            for key in ("lanes", "categories", "quads", "years", "actors", "search", "event"):
+                st.session_state.pop(key, None)
+            st.session_state.pop("initialised", None)
+            st.query_params.clear()
+            st.rerun()
+    year_from = years[0] if years[0] != FIRST_YEAR else None
+    year_to = years[1] if years[1] != LAST_YEAR else None
+    shown_lanes = tuple(lane for lane in ALL_LANES if lane in lanes)
+    flt = make_filter(dyads=lanes if set(lanes) != set(ALL_LANES) else (), categories=categories, quads=quads,
+                      date_from=str(year_from) if year_from else None, date_to=str(year_to) if year_to else None,
+                      actors=actors, search=search, names=dataset.names)
+    return ViewState(flt=flt, year_from=year_from, year_to=year_to, event=st.session_state.get("event")), shown_lanes
+
+
+def select_from_chart() -> None:
+    points = st.session_state["timeline"].selection.get("points", [])
+    ids = [point.get("customdata") for point in points if isinstance(point.get("customdata"), str)]
+    st.session_state["event"] = ids[0] if ids else st.session_state.get("event")
+
+
+def summary_line(shown: pd.DataFrame, total: int, flt: EventFilter) -> str:
+    if shown.empty:
+        span = "no dates"
+    else:
+        span = f"{shown['start'].min().year}–{shown['end'].max().year}"
+    described = describe_filter(flt)
+    return f"**{len(shown)} of {total} events**, {span}" + (f" · filtered by {markdown_literal(described)}"
+                                                              if described else " · no filters")
+
+
+def event_detail(dataset: Dataset, event_id: str) -> None:
+    rows = dataset.events[dataset.events["id"] == event_id]
+    if rows.empty:
+        return
+    event: Any = rows.iloc[0]
+    with st.container(border=True):
+        st.subheader(markdown_literal(event["title"]))
+        st.markdown(f"**{markdown_literal(event['date_label'])}** · EDTF `{markdown_literal(event['date'])}` · "
+                    f"{DYAD_LABELS[Dyad(event['dyad'])]} · {CATEGORY_LABELS[Category(event['category'])]} · "
+                    f"{QUAD_LABELS[Quad(event['quad'])]}")
+        st.markdown(markdown_literal(event["summary"]))
+        if event["actors"]:
+            st.markdown("**Actors:** " + markdown_literal(", ".join(event["actors"])))
+        if event["places"]:
+            st.markdown("**Places:** " + markdown_literal(", ".join(event["places"])))
+        if event["note"]:
+            st.info("**Note:** " + markdown_literal(event["note"]))
+        st.markdown("**Sources**")
+        for source in event["sources"]:
+            published = f", {source['published']}" if source["published"] else ""
+            st.markdown(f"- {markdown_literal(source['publisher'])}{markdown_literal(published)}: "
+                        f"*{markdown_literal(source['title'])}*")
+            st.markdown(f"  > {markdown_literal(source['quote'])}")
+            url = safe_http_url(source["url"])
+            if url:
+                st.link_button("Open source", url)
+        if event["related"]:
+            st.markdown("**Related events**")
+            for related in event["related"]:
+                if st.button(markdown_literal(_title_of(dataset, related)), key=f"related-{event_id}-{related}"):
+                    st.session_state["event"] = related
+                    st.rerun()
+
+
+def _title_of(dataset: Dataset, event_id: str) -> str:
+    rows = dataset.events[dataset.events["id"] == event_id]
+    return f"{rows.iloc[0]['date_label']}: {rows.iloc[0]['title']}" if not rows.empty else event_id
+
+
+def events_table(shown: pd.DataFrame) -> None:
+    table = pd.DataFrame({
+        "Date": shown["date_label"],
+        "Lane": shown["dyad"].map(lambda d: DYAD_LABELS[Dyad(d)]),
+        "Title": shown["title"],
+        "Category": shown["category"].map(lambda c: CATEGORY_LABELS[Category(c)]),
+        "Source": shown["sources"].map(lambda s: s[0]["url"] if s else None).map(safe_http_url),
+        "Sources": shown["sources"].map(len),
+        "EDTF": shown["date"],
+    }).reset_index(drop=True)
+    selection = st.dataframe(
+        table, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="table",
+        column_config={"Source": st.column_config.LinkColumn("First source", display_text="open"),
+                       "Sources": st.column_config.NumberColumn("# sources")})
+    rows = selection.selection.get("rows", []) if selection else []
+    if rows and rows[0] < len(shown):
+        chosen = str(shown.iloc[rows[0]]["id"])
+        if chosen != st.session_state.get("table_choice"):
+            st.session_state["table_choice"] = chosen
+            st.session_state["event"] = chosen
+
+
+def main() -> None:
+    events_dir = events_dir_from_env()
+    loaded = cached_dataset(str(events_dir), fingerprint(events_dir))
+    st.title("Cambodia and the two Koreas, 1964–2026")
+    if isinstance(loaded, DatasetError):
+        show_problems(loaded, events_dir)
+        return
+    dataset = loaded
+    init_state_from_url(dataset)
+    for notice in st.session_state.get("notices", []):
+        st.warning(markdown_literal(notice))
+    state, lanes = sidebar_filters(dataset)
+    shown = filter_events(dataset.events, state.flt)
+    if state.event is not None and state.event not in set(dataset.events["id"]):
+        state = ViewState(state.flt, state.year_from, state.year_to, None)
+
+    st.markdown(summary_line(shown, len(dataset.events), state.flt))
+    x_range = (date(state.year_from or FIRST_YEAR, 1, 1), date(state.year_to or LAST_YEAR, 12, 31))
+    timeline, counts = cached_figures(fingerprint(events_dir), state.flt, lanes, x_range, state.event,
+                                      str(events_dir))
+    st.caption("Filled marks: dated to the day. Open marks with a bar: the whole span the date may fall in "
+               "(month, year, range, approximate or uncertain). Background: relationship status and "
+               "Cambodia's regimes. Click a mark for its sources.")
+    st.plotly_chart(timeline, key="timeline", on_select=select_from_chart, selection_mode="points",
+                    config={"displaylogo": False})
+    st.plotly_chart(counts, key="counts", config={"displaylogo": False})
+
+    detail_column, table_column = st.columns([2, 3])
+    with table_column:
+        st.subheader("Events")
+        events_table(shown)
+        slug = filter_slug(state.flt)
+        left, right = st.columns(2)
+        # Deferred: the bytes are made when a reader clicks, not on every rerun.
+        left.download_button("Download CSV", lambda: to_csv_bytes(shown), file_name=f"khm-korea-events_{slug}.csv",
+                             mime="text/csv", key="download-csv", on_click="ignore")
+        right.download_button("Download JSON", lambda: to_json_bytes(shown),
+                              file_name=f"khm-korea-events_{slug}.json", mime="application/json",
+                              key="download-json", on_click="ignore")
+    with detail_column:
+        st.subheader("Event details")
+        selected = st.session_state.get("event")
+        if selected:
+            event_detail(dataset, selected)
+        else:
+            st.caption("Select an event in the timeline or the table.")
+    # Last, so the link holds the selection made during this run too.
+    st.query_params.from_dict(to_query(replace(state, event=st.session_state.get("event"))))
+
+
+main()

@@ -1,0 +1,120 @@
+"""Shareable view state <-> URL query parameters, through an allow-list.
+
+Unknown keys, unknown values and malformed dates are dropped with a notice; the rest of
+the link still applies. Nothing in a URL reaches the data or the page unchecked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from pipeline.filters import EventFilter, FilterError, make_filter
+from pipeline.schema import ID_PATTERN, NameRecord
+
+# URL key -> what it holds. Nothing else is read.
+QUERY_KEYS: dict[str, str] = {
+    "lane": "lanes (KHM-PRK, KHM-KOR, context)",
+    "category": "categories",
+    "quad": "quad classes",
+    "from": "first year (YYYY)",
+    "to": "last year (YYYY)",
+    "actor": "actors (names or aliases)",
+    "q": "search text",
+    "event": "selected event id",
+}
+_YEAR = re.compile(r"^\d{4}$")
+MAX_VALUES_PER_KEY = 50
+MAX_VALUE_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class ViewState:
+    flt: EventFilter = field(default_factory=EventFilter)
+    year_from: int | None = None
+    year_to: int | None = None
+    event: str | None = None
+
+
+def _split(values: Sequence[str]) -> list[str]:
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def parse_query(params: Mapping[str, Sequence[str]], names: Mapping[str, NameRecord], known_ids: set[str],
+                first_year: int, last_year: int, today: date | None = None) -> tuple[ViewState, list[str]]:
+    """The view a link asks for, and a notice for every part of it that was ignored."""
+    notices: list[str] = []
+    clean: dict[str, list[str]] = {}
+    for key, raw_values in params.items():
+        if key not in QUERY_KEYS:
+            notices.append(f"Ignored unknown link parameter “{key[:40]}”.")
+            continue
+        values = [v for v in raw_values if isinstance(v, str)]
+        if len(values) > MAX_VALUES_PER_KEY or any(len(v) > MAX_VALUE_LENGTH for v in values):
+            notices.append(f"Ignored link parameter “{key}”: too long.")
+            continue
+        clean[key] = _split(values) if key != "q" else [" ".join(values)]
+
+    def checked(key: str, build: dict[str, object]) -> dict[str, object]:
+        try:
+            make_filter(**build, names=names, today=today)  # type: ignore[arg-type]
+        except FilterError as error:
+            notices.append(f"Ignored link parameter “{key}”: {error}.")
+            return {}
+        return build
+
+    parts: dict[str, object] = {}
+    parts |= checked("lane", {"dyads": clean.get("lane", [])})
+    parts |= checked("category", {"categories": clean.get("category", [])})
+    parts |= checked("quad", {"quads": clean.get("quad", [])})
+    parts |= checked("actor", {"actors": clean.get("actor", [])})
+    parts |= checked("q", {"search": clean.get("q", [""])[0]})
+
+    years: dict[str, int | None] = {"from": None, "to": None}
+    for key in years:
+        values = clean.get(key, [])
+        if not values:
+            continue
+        if len(values) == 1 and _YEAR.match(values[0]) and first_year <= int(values[0]) <= last_year:
+            years[key] = int(values[0])
+        else:
+            notices.append(f"Ignored link parameter “{key}”: expected a year from {first_year} to {last_year}.")
+    if years["from"] and years["to"] and years["from"] > years["to"]:
+        notices.append("Ignored link parameters “from”/“to”: the range is reversed.")
+        years = {"from": None, "to": None}
+
+    flt = make_filter(**parts, date_from=str(years["from"]) if years["from"] else None,  # type: ignore[arg-type]
+                      date_to=str(years["to"]) if years["to"] else None, names=names, today=today)
+    event = None
+    event_values = clean.get("event", [])
+    if event_values:
+        candidate = event_values[0]
+        if ID_PATTERN.match(candidate) and candidate in known_ids:
+            event = candidate
+        else:
+            notices.append("Ignored link parameter “event”: no such event.")
+    return ViewState(flt=flt, year_from=years["from"], year_to=years["to"], event=event), notices
+
+
+def to_query(state: ViewState) -> dict[str, str]:
+    """URL parameters for a view; defaults are left out so links stay short."""
+    query: dict[str, str] = {}
+    if state.flt.dyads:
+        query["lane"] = ",".join(state.flt.dyads)
+    if state.flt.categories:
+        query["category"] = ",".join(state.flt.categories)
+    if state.flt.quads:
+        query["quad"] = ",".join(state.flt.quads)
+    if state.year_from is not None:
+        query["from"] = str(state.year_from)
+    if state.year_to is not None:
+        query["to"] = str(state.year_to)
+    if state.flt.actors:
+        query["actor"] = ",".join(state.flt.actors)
+    if state.flt.search:
+        query["q"] = state.flt.search
+    if state.event:
+        query["event"] = state.event
+    return query
