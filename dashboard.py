@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -44,7 +44,7 @@ def cached_dataset(events_dir: str, files_fingerprint: str) -> Dataset | Dataset
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def cached_figures(files_fingerprint: str, flt: EventFilter, lanes: tuple[str, ...], x_range: tuple[date, date],
+def cached_figures(files_fingerprint: str, flt: EventFilter, *, lanes: tuple[str, ...], x_range: tuple[date, date],
                    selected: str | None, events_dir: str) -> tuple[go.Figure, go.Figure]:
     dataset = cached_dataset(events_dir, files_fingerprint)
     assert isinstance(dataset, Dataset)
@@ -64,7 +64,8 @@ def init_state_from_url(dataset: Dataset) -> None:
     if "initialised" in st.session_state:
         return
     params = {key: st.query_params.get_all(key) for key in st.query_params}
-    state, notices = parse_query(params, dataset.names, set(dataset.events["id"]), FIRST_YEAR, LAST_YEAR)
+    state, notices = parse_query(params, dataset.names, set(dataset.events["id"]),
+                                   first_year=FIRST_YEAR, last_year=LAST_YEAR)
     st.session_state.update({
         "lanes": list(state.flt.dyads) or ALL_LANES,
         "categories": list(state.flt.categories),
@@ -82,7 +83,7 @@ def sidebar_filters(dataset: Dataset) -> tuple[ViewState, tuple[str, ...]]:
     with st.sidebar:
         st.header("Filters")
         lanes = st.multiselect("Lanes", ALL_LANES, key="lanes", format_func=lambda d: DYAD_LABELS[Dyad(d)])
-        years = st.slider("Years", FIRST_YEAR, LAST_YEAR, key="years")
+        years = cast(tuple[int, int], st.slider("Years", FIRST_YEAR, LAST_YEAR, key="years"))
         categories = st.multiselect("Categories", [c.value for c in Category], key="categories",
                                     format_func=lambda c: CATEGORY_LABELS[Category(c)], placeholder="All categories")
         quads = st.multiselect("Quad class (PLOVER)", [q.value for q in Quad], key="quads",
@@ -115,10 +116,7 @@ def select_from_chart() -> None:
 
 
 def summary_line(shown: pd.DataFrame, total: int, flt: EventFilter) -> str:
-    if shown.empty:
-        span = "no dates"
-    else:
-        span = f"{shown['start'].min().year}–{shown['end'].max().year}"
+    span = "no dates" if shown.empty else f"{shown['start'].min().year}–{shown['end'].max().year}"
     described = describe_filter(flt)
     return f"**{len(shown)} of {total} events**, {span}" + (f" · filtered by {markdown_literal(described)}"
                                                               if described else " · no filters")
@@ -203,8 +201,8 @@ def main() -> None:
 
     st.markdown(summary_line(shown, len(dataset.events), state.flt))
     x_range = (date(state.year_from or FIRST_YEAR, 1, 1), date(state.year_to or LAST_YEAR, 12, 31))
-    timeline, counts = cached_figures(fingerprint(events_dir), state.flt, lanes, x_range, state.event,
-                                      str(events_dir))
+    timeline, counts = cached_figures(fingerprint(events_dir), state.flt, lanes=lanes, x_range=x_range,
+                                      selected=state.event, events_dir=str(events_dir))
     st.caption("Filled marks: dated to the day. Open marks with a bar: the whole span the date may fall in "
                "(month, year, range, approximate or uncertain). Background: relationship status and "
                "Cambodia's regimes. Click a mark for its sources.")

@@ -45,7 +45,9 @@ def _pack_rows(starts: pd.Series, ends: pd.Series, min_gap: pd.Timedelta) -> lis
     return rows
 
 
-def lane_layout(events: pd.DataFrame, lanes: tuple[str, ...], min_gap: pd.Timedelta) -> tuple[pd.Series, dict[str, tuple[float, float]]]:
+def lane_layout(
+    events: pd.DataFrame, lanes: tuple[str, ...], min_gap: pd.Timedelta
+) -> tuple[pd.Series, dict[str, tuple[float, float]]]:
     """y position of every event, and each lane's (bottom, top) band; lanes run top to bottom."""
     y = pd.Series(0.0, index=events.index)
     bands: dict[str, tuple[float, float]] = {}
@@ -55,7 +57,7 @@ def lane_layout(events: pd.DataFrame, lanes: tuple[str, ...], min_gap: pd.Timede
         rows = _pack_rows(in_lane["start"], in_lane["end"], min_gap) if len(in_lane) else []
         row_count = max(rows, default=0) + 1
         bottom = top - row_count * ROW_HEIGHT
-        y.loc[in_lane.index] = [top - (row + 0.5) * ROW_HEIGHT for row in rows]
+        y.loc[in_lane.index] = pd.Series([top - (row + 0.5) * ROW_HEIGHT for row in rows], index=in_lane.index)
         bands[lane] = (bottom, top)
         top = bottom - LANE_GAP
     return y, bands
@@ -105,7 +107,9 @@ def _marker_trace(events: pd.DataFrame, y: pd.Series, category: str, selected_id
     )
 
 
-def _band_shapes(periods: pd.DataFrame, bands: dict[str, tuple[float, float]], x_range: tuple[date, date]) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+def _band_shapes(
+    periods: pd.DataFrame, bands: dict[str, tuple[float, float]], x_range: tuple[date, date]
+) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
     shapes: list[dict[str, object]] = []
     notes: list[dict[str, object]] = []
     lower = min((b for b, _ in bands.values()), default=0.0) - 0.5
@@ -224,7 +228,8 @@ def counts_figure(events: pd.DataFrame, lanes: tuple[str, ...], x_range: tuple[d
                 row=row, col=1)
     figure.update_layout(barmode="stack", height=120 + 110 * len(lanes), margin={"l": 10, "r": 10, "t": 50, "b": 20},
                          font={"family": FONT_FAMILY, "size": 12}, plot_bgcolor="white", showlegend=False,
-                         title={"text": f"Events per year (single-year events; {left_out} multi-year events not counted)",
+                         title={"text": "Events per year (single-year events; "
+                                 f"{left_out} multi-year events not counted)",
                                 "font": {"size": 13}})
     figure.update_xaxes(type="date", range=[x_range[0], x_range[1]], gridcolor="#eee")
     figure.update_yaxes(rangemode="tozero", gridcolor="#eee", fixedrange=True)

@@ -143,7 +143,8 @@ def _interval_span(first: _Point, last: _Point | None, today: date) -> DateSpan:
     if last.end < first.start:
         raise DateError(f"the interval ends ({last.end.isoformat()}) before it starts ({first.start.isoformat()})")
     last_label = _qualified(point_label(last.start, last.end, last.precision), last.approximate, last.uncertain)
-    joiner = "–" if first.precision in (Precision.YEAR, Precision.DECADE) and last.precision is first.precision else " – "
+    coarse = first.precision in (Precision.YEAR, Precision.DECADE) and last.precision is first.precision
+    joiner = "–" if coarse else " – "
     return DateSpan(first.start, last.end, Precision.RANGE, first.approximate or last.approximate,
                     first.uncertain or last.uncertain, f"{first_label}{joiner}{last_label}")
 

@@ -6,6 +6,7 @@ import hashlib
 import os
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -95,10 +96,10 @@ def load_dataset(events_dir: Path, today: date | None = None) -> Dataset:
         if result.data is None and result.problems:
             problems += result.problems
             continue
-        file_problems = structure_problems(display, result.data, lambda p, d=display: lines(d, p))
+        file_problems = structure_problems(display, result.data, partial(lines, display))
         if not file_problems:
             file_records = Records()
-            file_problems = collect_records(display, result.data, file_records, lambda p, d=display: lines(d, p))
+            file_problems = collect_records(display, result.data, file_records, partial(lines, display))
             if file_problems and not result.lines:
                 # Found by the fast reader: report from the precise reading, which names lines
                 # and refuses what the fast reader lets through (tags, aliases, duplicate keys).
@@ -108,7 +109,7 @@ def load_dataset(events_dir: Path, today: date | None = None) -> Dataset:
                     continue
                 file_records = Records()
                 file_problems = collect_records(display, precise.data, file_records,
-                                                lambda p, d=display: lines(d, p))
+                                                partial(lines, display))
             for section in ("sources", "names", "periods", "events"):
                 getattr(records, section).extend(getattr(file_records, section))
         problems += file_problems

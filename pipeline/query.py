@@ -43,7 +43,7 @@ def _split(values: Sequence[str]) -> list[str]:
 
 
 def parse_query(params: Mapping[str, Sequence[str]], names: Mapping[str, NameRecord], known_ids: set[str],
-                first_year: int, last_year: int, today: date | None = None) -> tuple[ViewState, list[str]]:
+                *, first_year: int, last_year: int, today: date | None = None) -> tuple[ViewState, list[str]]:
     """The view a link asks for, and a notice for every part of it that was ignored."""
     notices: list[str] = []
     clean: dict[str, list[str]] = {}

@@ -28,9 +28,9 @@ def _typed_frame(columns: Mapping[str, list[Any]], dtypes: Mapping[str, str]) ->
         if dtype == "category" and name in CATEGORICAL_VALUES:
             frame[name] = pd.Categorical(frame[name], categories=CATEGORICAL_VALUES[name])
         elif dtype.startswith("datetime64"):
-            frame[name] = pd.to_datetime(frame[name]).astype(dtype)
+            frame[name] = pd.to_datetime(frame[name]).astype(pd.api.types.pandas_dtype(dtype))
         elif dtype != "object":
-            frame[name] = frame[name].astype(dtype)
+            frame[name] = frame[name].astype(pd.api.types.pandas_dtype(dtype))
     return frame
 
 
