@@ -110,7 +110,7 @@ def load_dataset(events_dir: Path, today: date | None = None) -> Dataset:
                 file_records = Records()
                 file_problems = collect_records(display, precise.data, file_records,
                                                 partial(lines, display))
-            for section in ("sources", "names", "periods", "events"):
+            for section in ("sources", "names", "periods", "events", "partial"):
                 getattr(records, section).extend(getattr(file_records, section))
         problems += file_problems
     valid, cross_problems = check_dataset(records, today, lines)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from datetime import date
 from typing import Any
 
@@ -55,6 +56,9 @@ class Records:
     names: list[tuple[NameRecord, Origin]] = field(default_factory=list)
     periods: list[tuple[PeriodRecord, Origin]] = field(default_factory=list)
     events: list[tuple[EventRecord, Origin]] = field(default_factory=list)
+    # Records that failed their shape check: the raw mapping and the fields that were wrong,
+    # so the cross-record checks can still report on the fields that were right.
+    partial: list[tuple[dict[str, Any], Origin, set[str]]] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,9 +139,11 @@ def collect_records(file: str, data: dict[str, Any], records: Records,
             valid = _ADAPTERS[section].validate_python(items)
         except ValidationError as error:
             valid = []
+            bad_fields: dict[int, set[str]] = {}
             for detail in error.errors():
                 index, *inner = detail["loc"]
                 bad_indexes.add(int(index))
+                bad_fields.setdefault(int(index), set()).add(str(inner[0]) if inner else "")
                 message, expected = _describe_pydantic_error(detail, model)
                 problems.append(Problem(file, line_of((section, index, *inner)), _field_name(inner),
                                         message, expected))
@@ -145,6 +151,9 @@ def collect_records(file: str, data: dict[str, Any], records: Records,
             adapter = TypeAdapter(model)
             valid = [adapter.validate_python(item) if index not in bad_indexes else None
                      for index, item in enumerate(items)]
+            records.partial.extend((items[index], Origin(file, section, index), fields)
+                                   for index, fields in bad_fields.items()
+                                   if isinstance(items[index], dict) and "" not in fields)
         target: list[Any] = getattr(records, section)
         target.extend((record, Origin(file, section, index))
                       for index, record in enumerate(valid) if record is not None)
@@ -218,7 +227,7 @@ def _citation_problems(citations: Iterable[Any], origin: Origin, sources: Mappin
     return problems
 
 
-def _name_problems(event: EventRecord, origin: Origin, canonical: Mapping[str, NameRecord],
+def _name_problems(event: EventRecord | SimpleNamespace, origin: Origin, canonical: Mapping[str, NameRecord],
                    alias_to_name: Mapping[str, str], line_finder: LineFinder) -> list[Problem]:
     problems = []
     for field_name in ("actors", "places"):
@@ -233,6 +242,54 @@ def _name_problems(event: EventRecord, origin: Origin, canonical: Mapping[str, N
     return problems
 
 
+def _strings(value: Any) -> list[str]:
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
+
+
+def _partial_problems(raw: dict[str, Any], origin: Origin, bad_fields: set[str], context: _CrossContext,
+                      line_finder: LineFinder) -> list[Problem]:
+    """Cross-record checks on the well-formed fields of a record that failed its shape check."""
+    problems: list[Problem] = []
+    if "date" not in bad_fields and isinstance(raw.get("date"), str):
+        _span_or_problem(raw["date"], context.today, origin, line_finder, problems)
+    if "sources" not in bad_fields and isinstance(raw.get("sources"), list):
+        citations = [SimpleNamespace(id=item.get("id")) for item in raw["sources"] if isinstance(item, dict)]
+        if len(citations) == len(raw["sources"]):
+            problems += _citation_problems(citations, origin, context.sources, line_finder)
+    if origin.section == "events":
+        names = SimpleNamespace(actors=[], places=[])
+        for field_name in ("actors", "places"):
+            if field_name not in bad_fields:
+                setattr(names, field_name, _strings(raw.get(field_name)))
+        problems += _name_problems(names, origin, context.canonical, context.alias_to_name, line_finder)
+        if "related" not in bad_fields:
+            problems += _related_problems(raw.get("id"), _strings(raw.get("related")), origin, context.event_ids,
+                                          line_finder)
+    return problems
+
+
+def _related_problems(own_id: Any, related_ids: Iterable[str], origin: Origin, event_ids: set[str],
+                      line_finder: LineFinder) -> list[Problem]:
+    problems = []
+    for position, related in enumerate(related_ids):
+        if related not in event_ids or related == own_id:
+            problems.append(Problem(
+                origin.file, line_finder(origin.file, origin.path("related", position)),
+                f"related[{position}]",
+                "an event cannot relate to itself" if related == own_id else f"unknown event id {related!r}",
+                "the id of another event"))
+    return problems
+
+
+@dataclass(frozen=True, slots=True)
+class _CrossContext:
+    today: date
+    sources: Mapping[str, SourceRecord]
+    canonical: Mapping[str, NameRecord]
+    alias_to_name: Mapping[str, str]
+    event_ids: set[str]
+
+
 def check_dataset(records: Records, today: date, line_finder: LineFinder) -> tuple[ValidDataset | None,
                                                                                     list[Problem]]:
     """Cross-record checks; the valid dataset when there is nothing to report."""
@@ -244,6 +301,8 @@ def check_dataset(records: Records, today: date, line_finder: LineFinder) -> tup
     canonical, alias_to_name, name_problems = _name_index(records, line_finder)
     problems += name_problems
     event_ids = {record.id for record, _ in records.events}
+    event_ids |= {raw["id"] for raw, origin, _ in records.partial
+                  if origin.section == "events" and isinstance(raw.get("id"), str)}
 
     for source, origin in records.sources:
         if source.published is not None:
@@ -260,13 +319,7 @@ def check_dataset(records: Records, today: date, line_finder: LineFinder) -> tup
             event_spans.append(span)
         problems += _citation_problems(event.sources, origin, sources, line_finder)
         problems += _name_problems(event, origin, canonical, alias_to_name, line_finder)
-        for position, related in enumerate(event.related):
-            if related not in event_ids or related == event.id:
-                problems.append(Problem(
-                    origin.file, line_finder(origin.file, origin.path("related", position)),
-                    f"related[{position}]",
-                    "an event cannot relate to itself" if related == event.id else f"unknown event id {related!r}",
-                    "the id of another event"))
+        problems += _related_problems(event.id, event.related, origin, event_ids, line_finder)
 
     period_spans: list[DateSpan] = []
     for period, origin in records.periods:
@@ -281,6 +334,10 @@ def check_dataset(records: Records, today: date, line_finder: LineFinder) -> tup
             problems.append(Problem(origin.file, line_finder(origin.file, origin.path("lane")), "lane",
                                     f"regime periods belong to the context lane, got {period.lane.value!r}",
                                     "context"))
+
+    context = _CrossContext(today, sources, canonical, alias_to_name, event_ids)
+    for raw, origin, bad_fields in records.partial:
+        problems += _partial_problems(raw, origin, bad_fields, context, line_finder)
 
     if problems:
         return None, problems
