@@ -71,7 +71,7 @@ def test_each_problem_is_reported_precisely(make_dataset: DatasetWriter, fields:
     assert fragment.lower() in str(problem).lower()
     text = (events_dir / "timeline/bad.yaml").read_text().splitlines()
     assert 1 <= problem.line <= len(text)
-    key = field.split(".")[0].split("[")[0]
+    key = field.split(".", maxsplit=1)[0].split("[", maxsplit=1)[0]
     if key in fields and fields[key] != "<omit>":
         assert key in text[problem.line - 1] or "id:" in text[problem.line - 1] or "quote" in text[problem.line - 1]
     assert LINE.match(str(problem)), str(problem)
