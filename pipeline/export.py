@@ -49,7 +49,8 @@ def csv_frame(events: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv_bytes(events: pd.DataFrame) -> bytes:
-    return csv_frame(events).to_csv(index=False, lineterminator="\n").encode("utf-8")
+    # RFC 4180 line ends (CRLF); with them a lone CR inside a cell is quoted and reads back intact.
+    return csv_frame(events).to_csv(index=False, lineterminator="\r\n").encode("utf-8")
 
 
 def json_records(events: pd.DataFrame) -> list[dict[str, Any]]:

@@ -1,0 +1,186 @@
+"""Filters, CSV/JSON exports, formula neutralization, atomic writes, text safety."""
+
+from __future__ import annotations
+
+import io
+import json
+import string
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.export import FORMULA_TRIGGERS, csv_frame, neutralize_cell, to_csv_bytes, to_json_bytes, write_atomically
+from pipeline.filters import FilterError, describe_filter, filter_events, filter_slug, make_filter
+from pipeline.loading import Dataset, load_dataset
+from pipeline.schema import EVENT_COLUMNS, EXPORT_SOURCE_KEYS
+from pipeline.text import markdown_literal, safe_http_url
+from tests.conftest import VALID_FILES, write_files
+
+TODAY = date(2026, 12, 1)
+
+
+@pytest.fixture(scope="module")
+def dataset(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
+    return load_dataset(write_files(tmp_path_factory.mktemp("data") / "events", dict(VALID_FILES)))
+
+
+def ids(frame: pd.DataFrame) -> list[str]:
+    return sorted(frame["id"])
+
+
+def test_table_has_the_declared_columns_and_dtypes(dataset: Dataset) -> None:
+    events = dataset.events
+    for name, dtype in EVENT_COLUMNS.items():
+        assert name in events.columns
+        if dtype == "category":
+            assert isinstance(events[name].dtype, pd.CategoricalDtype)
+        elif dtype.startswith("datetime64"):
+            assert str(events[name].dtype) == dtype
+        elif dtype == "bool":
+            assert events[name].dtype == bool
+    row = events.set_index("id").loc["khm-prk-1965-visit"]
+    assert row["date"] == "1965" and row["precision"] == "year" and row["date_label"] == "1965"
+    assert row["start"] == pd.Timestamp("1965-01-01") and row["end"] == pd.Timestamp("1965-12-31")
+    assert row["counterpart"] == "North Korea"
+    assert row["sources"][0]["publisher"] == "Example Archive"
+    approx = events.set_index("id").loc["ctx-1975-approx"]
+    assert approx["approximate"] and approx["date_label"] == "c. 1975"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "expected"),
+    [
+        ({"dyads": ["KHM-PRK"]}, ["khm-prk-1965-visit"]),
+        ({"dyads": ["KHM-KOR", "context"]}, ["ctx-1975-approx", "khm-kor-1997-10-30-ties"]),
+        ({"categories": ["multilateral"]}, ["ctx-1975-approx"]),
+        ({"quads": ["verbal_cooperation"]}, ["khm-kor-1997-10-30-ties", "khm-prk-1965-visit"]),
+        ({"date_from": "1965-06", "date_to": "1965-06"}, ["khm-prk-1965-visit"]),  # a year overlaps its months
+        ({"date_from": "1997-10-31"}, []),
+        ({"date_to": "1964"}, []),
+        ({"actors": ["Kim Il-sung"]}, ["khm-prk-1965-visit"]),  # an alias finds the canonical name
+        ({"search": "PYONGYANG prince"}, ["khm-prk-1965-visit"]),
+        ({"search": "il-sung"}, ["khm-prk-1965-visit"]),  # aliases are searchable
+        ({"search": "seoul"}, ["khm-kor-1997-10-30-ties"]),  # places are searchable
+    ],
+)
+def test_filters_select_the_expected_rows(dataset: Dataset, kwargs: dict[str, object], expected: list[str]) -> None:
+    flt = make_filter(**kwargs, names=dataset.names, today=TODAY)  # type: ignore[arg-type]
+    assert ids(filter_events(dataset.events, flt)) == expected
+    assert describe_filter(flt)
+    assert filter_slug(flt)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"dyads": ["KHM-JPN"]}, {"categories": ["x"]}, {"quads": ["y"]}, {"date_from": "1997-13"},
+     {"date_from": "2000", "date_to": "1990"}, {"actors": ["Nobody"]}, {"search": "x" * 201}],
+)
+def test_bad_filter_values_are_refused_with_a_reason(dataset: Dataset, kwargs: dict[str, object]) -> None:
+    with pytest.raises(FilterError, match="expected|before|not"):
+        make_filter(**kwargs, names=dataset.names, today=TODAY)  # type: ignore[arg-type]
+
+
+def test_empty_filter_keeps_everything(dataset: Dataset) -> None:
+    flt = make_filter(names=dataset.names, today=TODAY)
+    assert len(filter_events(dataset.events, flt)) == len(dataset.events)
+    assert describe_filter(flt) == ""
+
+
+def test_csv_contract(dataset: Dataset) -> None:
+    payload = to_csv_bytes(dataset.events)
+    frame = pd.read_csv(io.BytesIO(payload), dtype=str, keep_default_na=False)
+    assert len(frame) == len(dataset.events)
+    row = frame.set_index("id").loc["khm-prk-1965-visit"]
+    assert row["actors"] == "Norodom Sihanouk; Kim Il Sung"
+    assert row["start"] == "1965-01-01" and row["end"] == "1965-12-31" and row["precision"] == "year"
+    assert row["source_urls"] == "https://example.org/two"
+    evil = frame.set_index("id").loc["ctx-1975-approx"]
+    assert evil["title"].startswith("'=HYPERLINK")
+    assert evil["source_ids"] == "src-one; src-two"
+
+
+def test_json_contract(dataset: Dataset) -> None:
+    records = json.loads(to_json_bytes(dataset.events))
+    assert [r["id"] for r in records] == list(dataset.events["id"])
+    record = next(r for r in records if r["id"] == "khm-kor-1997-10-30-ties")
+    assert set(record) >= set(EVENT_COLUMNS) - {"search_text"}
+    assert record["start"] == record["end"] == "1997-10-30"
+    assert record["places"] == ["Seoul", "Phnom Penh"]
+    assert record["sources"] == [{"id": "src-one", "title": "First source", "publisher": "Example News",
+                                  "published": "2020-05", "url": "https://example.org/one",
+                                  "quote": "On October 30, 1997, relations resumed."}]
+    assert list(record["sources"][0]) == list(EXPORT_SOURCE_KEYS)
+    assert record["title"] == 'Ties restored'
+
+
+@given(st.text())
+def test_neutralized_cells_never_start_a_formula(text: str) -> None:
+    cell = neutralize_cell(text)
+    assert not cell.startswith(FORMULA_TRIGGERS)
+    assert cell == text or (cell == "'" + text and text.startswith(FORMULA_TRIGGERS))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet=string.printable + "=+-@\t\r\n é한", min_size=1, max_size=30), min_size=1,
+                max_size=5))
+def test_csv_round_trips_apart_from_neutralization(dataset: Dataset, titles: list[str]) -> None:
+    events = pd.concat([dataset.events.iloc[[0]]] * len(titles), ignore_index=True)
+    events["title"] = titles
+    events["summary"] = [t[::-1] for t in titles]
+    payload = to_csv_bytes(events)
+    back = pd.read_csv(io.BytesIO(payload), dtype=str, keep_default_na=False)
+    expected = csv_frame(events)
+    assert list(back.columns) == list(expected.columns)
+    for column in ("title", "summary", "id", "date", "start"):
+        assert list(back[column]) == [neutralize_cell(v) for v in expected[column].map(str)]
+    for column in back.columns:
+        for cell in back[column]:
+            if cell not in ("True", "False"):
+                assert not cell.startswith(FORMULA_TRIGGERS)
+    assert list(back["title"]) == [neutralize_cell(t) for t in titles]
+
+
+def test_boolean_columns_stay_untouched(dataset: Dataset) -> None:
+    back = pd.read_csv(io.BytesIO(to_csv_bytes(dataset.events)))
+    assert back["approximate"].dtype == bool
+    assert back["approximate"].sum() == 1
+
+
+def test_write_atomically_replaces_whole_and_leaves_no_temporary(tmp_path: Path) -> None:
+    target = tmp_path / "out.csv"
+    target.write_bytes(b"old")
+    write_atomically(target, b"new contents")
+    assert target.read_bytes() == b"new contents"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+
+
+def test_write_atomically_keeps_the_old_file_when_writing_fails(tmp_path: Path) -> None:
+    target = tmp_path / "out.csv"
+    target.write_bytes(b"old")
+
+    with pytest.raises(TypeError):
+        write_atomically(target, "not bytes")  # type: ignore[arg-type]
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+
+
+@pytest.mark.parametrize(
+    ("url", "allowed"),
+    [("https://example.org/a?b=c", True), ("http://x.y", True), ("javascript:alert(1)", False),
+     ("data:text/html,hi", False), ("HTTPS://EXAMPLE.ORG", True), ("https://", False),
+     ("https://a.b/\nc", False), ("//evil.com", False), (None, False)],
+)
+def test_only_plain_http_links_are_kept(url: object, allowed: bool) -> None:
+    assert (safe_http_url(url) is not None) == allowed
+
+
+@given(st.text(max_size=80))
+def test_markdown_literal_escapes_every_active_character(text: str) -> None:
+    escaped = markdown_literal(text)
+    assert "\n" not in escaped
+    for char in "[]()<>*_`#!|":
+        assert escaped.count("\\" + char) >= text.count(char) or char not in text
