@@ -31,6 +31,7 @@ CATEGORY_SYMBOLS: Final[dict[str, str]] = {
 }
 STATUS_COLOURS: Final[dict[str, str]] = {
     Status.NO_RELATIONS: "rgba(160,160,160,0.10)",
+    Status.RELATIONS: "rgba(0,158,115,0.09)",
     Status.MISSIONS: "rgba(86,180,233,0.14)",
     Status.EMBASSIES: "rgba(0,158,115,0.14)",
     Status.SEVERED: "rgba(213,94,0,0.14)",

@@ -71,6 +71,7 @@ class PeriodKind(StrEnum):
 
 class Status(StrEnum):
     NO_RELATIONS = "no_relations"
+    RELATIONS = "relations"  # recognition / diplomatic relations, resident embassies not attested
     MISSIONS = "missions"
     EMBASSIES = "embassies"
     SEVERED = "severed"
@@ -107,6 +108,7 @@ QUAD_LABELS: Final[dict[str, str]] = {
 }
 STATUS_LABELS: Final[dict[str, str]] = {
     Status.NO_RELATIONS: "No relations",
+    Status.RELATIONS: "Diplomatic relations",
     Status.MISSIONS: "Missions / offices",
     Status.EMBASSIES: "Embassies",
     Status.SEVERED: "Severed",
