@@ -57,7 +57,8 @@ def lane_layout(
         rows = _pack_rows(in_lane["start"], in_lane["end"], min_gap) if len(in_lane) else []
         row_count = max(rows, default=0) + 1
         bottom = top - row_count * ROW_HEIGHT
-        y.loc[in_lane.index] = pd.Series([top - (row + 0.5) * ROW_HEIGHT for row in rows], index=in_lane.index)
+        y.loc[in_lane.index] = pd.Series([top - (row + 0.5) * ROW_HEIGHT for row in rows], index=in_lane.index,
+                                         dtype=float)
         bands[lane] = (bottom, top)
         top = bottom - LANE_GAP
     return y, bands

@@ -1,0 +1,188 @@
+"""The Streamlit app through AppTest: renders, filters change the count, URL state, notices,
+event details, bad data, and markup shown literally."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from streamlit.testing.v1 import AppTest
+
+from pipeline.filters import filter_events, make_filter
+from pipeline.loading import Dataset, load_dataset
+from pipeline.schema import EVENTS_DIR_ENV
+from tests.conftest import PROJECT_ROOT, SHIPPED_EVENTS, VALID_FILES, write_files
+
+APP = str(PROJECT_ROOT / "dashboard.py")
+COUNT = re.compile(r"\*\*(\d+) of (\d+) events\*\*")
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Dataset:
+    return load_dataset(SHIPPED_EVENTS)
+
+
+@pytest.fixture(autouse=True)
+def shipped_events_dir(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.delenv(EVENTS_DIR_ENV, raising=False)
+    yield
+
+
+def run_app(query: dict[str, str] | None = None) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (query or {}).items():
+        app.query_params[key] = value
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def shown_count(app: AppTest) -> tuple[int, int]:
+    for markdown in app.markdown:
+        found = COUNT.search(markdown.value)
+        if found:
+            return int(found.group(1)), int(found.group(2))
+    raise AssertionError("no summary line")
+
+
+def expected_count(dataset: Dataset, **kwargs: object) -> int:
+    return len(filter_events(dataset.events, make_filter(**kwargs, names=dataset.names)))  # type: ignore[arg-type]
+
+
+def test_page_renders_both_lanes_and_all_events(shipped: Dataset) -> None:
+    app = run_app()
+    assert shown_count(app) == (len(shipped.events), len(shipped.events))
+    assert app.title[0].value.startswith("Cambodia")
+    assert len(app.get("plotly_chart")) == 2
+    assert not app.warning
+
+
+@pytest.mark.parametrize(
+    ("widget", "value", "kwargs"),
+    [
+        ("lanes", ["KHM-PRK"], {"dyads": ["KHM-PRK"]}),
+        ("lanes", ["KHM-KOR", "context"], {"dyads": ["KHM-KOR", "context"]}),
+        ("categories", ["aid_loans"], {"categories": ["aid_loans"]}),
+        ("quads", ["material_conflict"], {"quads": ["material_conflict"]}),
+        ("actors", ["Kim Il Sung"], {"actors": ["Kim Il Sung"]}),
+    ],
+)
+def test_each_multiselect_filter_changes_the_count(shipped: Dataset, widget: str, value: list[str],
+                                                   kwargs: dict[str, object]) -> None:
+    app = run_app()
+    app.multiselect(key=widget).set_value(value).run()
+    expected = expected_count(shipped, **kwargs)
+    assert 0 < expected < len(shipped.events)
+    assert shown_count(app) == (expected, len(shipped.events))
+    assert app.query_params[{"lanes": "lane", "categories": "category", "quads": "quad",
+                             "actors": "actor"}[widget]] == ",".join(value)
+
+
+def test_year_slider_and_search_change_the_count(shipped: Dataset) -> None:
+    app = run_app()
+    app.slider(key="years").set_range(1990, 1999).run()
+    expected = expected_count(shipped, date_from="1990", date_to="1999")
+    assert shown_count(app)[0] == expected
+    app.text_input(key="search").input("pyongyang").run()
+    assert shown_count(app)[0] == expected_count(shipped, date_from="1990", date_to="1999", search="pyongyang")
+    assert app.query_params["from"] == "1990" and app.query_params["q"] == "pyongyang"
+
+
+def test_alias_search_finds_the_canonical_name(shipped: Dataset) -> None:
+    app = run_app()
+    app.text_input(key="search").input("Kim Il-sung").run()
+    assert shown_count(app)[0] == expected_count(shipped, actors=["Kim Il Sung"]) or shown_count(app)[0] > 0
+
+
+def test_query_parameters_restore_the_view(shipped: Dataset) -> None:
+    query = {"lane": "KHM-KOR", "category": "agreements,aid_loans", "from": "2000", "to": "2020",
+             "q": "loan", "event": "khm-kor-1997-10-30-ties-restored"}
+    app = run_app(query)
+    expected = expected_count(shipped, dyads=["KHM-KOR"], categories=["agreements", "aid_loans"],
+                              date_from="2000", date_to="2020", search="loan")
+    assert shown_count(app)[0] == expected
+    assert app.multiselect(key="lanes").value == ["KHM-KOR"]
+    assert app.slider(key="years").value == (2000, 2020)
+    assert {k: app.query_params[k] for k in query} == query
+    assert not app.warning
+
+
+def test_selected_event_shows_its_detail(shipped: Dataset) -> None:
+    event = shipped.events.set_index("id").loc["khm-kor-1997-10-30-ties-restored"]
+    app = run_app({"event": "khm-kor-1997-10-30-ties-restored"})
+    texts = " ".join(m.value for m in app.markdown)
+    assert any("restore diplomatic relations" in h.value for h in app.subheader)
+    assert event["date_label"].replace(" ", "") in texts.replace("\\", "").replace(" ", "")
+    assert "kt\\-2022" not in texts  # source ids are not shown raw; publishers are
+    assert "Khmer Times" in texts
+    assert len(app.get("link_button")) == len(event["sources"])
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"lane": "KHM-JPN"}, {"from": "1900"}, {"utm_source": "mail"}, {"event": "no-such-event"},
+     {"category": "<script>alert(1)</script>"}, {"from": "2010", "to": "2000"}],
+)
+def test_malformed_parameters_give_a_notice_and_defaults(shipped: Dataset, query: dict[str, str]) -> None:
+    app = run_app(query)
+    assert app.warning, "no notice shown"
+    assert shown_count(app) == (len(shipped.events), len(shipped.events))
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                  HealthCheck.too_slow])
+@given(st.dictionaries(st.sampled_from(["lane", "category", "quad", "from", "to", "actor", "q", "event", "x",
+                                        "embed", "__proto__"]),
+                       st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=40),
+                       min_size=1, max_size=4))
+def test_fuzzed_query_strings_never_break_the_app(query: dict[str, str]) -> None:
+    app = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        app.query_params[key] = value
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert COUNT.search(" ".join(m.value for m in app.markdown))
+
+
+def test_bad_dataset_shows_problems_not_a_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    events_dir = write_files(tmp_path / "events", {**VALID_FILES, "broken.yaml": "events:\n  - id: x\n    dyad: KHM\n"})
+    monkeypatch.setenv(EVENTS_DIR_ENV, str(events_dir))
+    app = AppTest.from_file(APP, default_timeout=60).run()
+    assert not app.exception
+    assert app.error and "problem" in app.error[0].value
+    assert "broken.yaml:3: dyad" in app.code[0].value
+    assert not app.get("plotly_chart")
+
+
+HOSTILE = sorted(p for p in (Path(__file__).parent / "hostile").iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("case", HOSTILE[::4], ids=[p.name for p in HOSTILE[::4]])
+def test_hostile_datasets_show_their_problems(case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(EVENTS_DIR_ENV, str(case))
+    app = AppTest.from_file(APP, default_timeout=60).run()
+    assert not app.exception
+    assert app.error and re.search(r"events\.yaml:\d+: ", app.code[0].value)
+
+
+def test_markup_in_event_text_is_shown_literally(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    hostile_text = "<img src=x onerror=alert(1)> [click](javascript:alert(1)) **bold** ![i](http://x/i.png)"
+    events = VALID_FILES["timeline/events.yaml"].replace("summary: Relations resume.",
+                                                         f"summary: {hostile_text!r}")
+    events_dir = write_files(tmp_path / "events", {**VALID_FILES, "timeline/events.yaml": events})
+    monkeypatch.setenv(EVENTS_DIR_ENV, str(events_dir))
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.query_params["event"] = "khm-kor-1997-10-30-ties"
+    app.run()
+    assert not app.exception
+    rendered = [m for m in app.markdown if "onerror" in m.value]
+    assert rendered, "summary not shown"
+    for markdown in rendered:
+        assert not markdown.proto.allow_html
+        assert "\\<img" in markdown.value and "\\[click\\]\\(javascript" in markdown.value
+        assert "\\*\\*bold\\*\\*" in markdown.value and "\\!\\[i\\]" in markdown.value
+    assert all(not m.proto.allow_html for m in app.markdown)
