@@ -1,0 +1,65 @@
+"""A real browser (Debian's chromium driven by Playwright) against `streamlit run`:
+the chart draws with both lanes, a filter changes, and the CSV download equals the CLI export."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.browser_support import CHROMIUM, PROJECT_ROOT, streamlit_server
+
+pytestmark = pytest.mark.browser
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+def cli_export(*args: str) -> bytes:
+    env = {k: v for k, v in os.environ.items() if k != "KHM_KOREA_EVENTS_DIR"}
+    return subprocess.run([sys.executable, "-m", "pipeline", "export", "--format", "csv", *args], cwd=PROJECT_ROOT,
+                          env=env, capture_output=True, check=True, timeout=120).stdout
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="run `make chromium` (make test does)")
+def test_load_filter_and_download_csv(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "KHM_KOREA_EVENTS_DIR"}
+    with streamlit_server(PROJECT_ROOT / "dashboard.py", env=env) as (url, _process), sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+            page.goto(url, wait_until="domcontentloaded")
+            chart = page.locator('[data-testid="stPlotlyChart"] .main-svg').first
+            chart.wait_for(state="visible", timeout=60_000)
+            page.locator("text=Cambodia–North Korea").first.wait_for(timeout=30_000)
+            ticks = page.locator('[data-testid="stPlotlyChart"] .ytick text').evaluate_all(
+                "els => els.map(e => e.textContent)")
+            assert "Cambodia–North Korea" in ticks and "Cambodia–South Korea" in ticks
+            summary = page.locator("text=/\\d+ of \\d+ events/").first
+            total = int(re.search(r"(\d+) of (\d+)", summary.inner_text()).group(2))  # type: ignore[union-attr]
+
+            search = page.get_by_role("textbox", name="Search")
+            search.fill("restaurant")
+            search.press("Enter")
+            page.wait_for_function(
+                "() => /filtered by/.test(document.body.innerText) && /restaurant/.test(location.search)",
+                timeout=30_000)
+            shown = page.locator("text=/\\d+ of \\d+ events/").first.inner_text()
+            count = int(re.search(r"(\d+) of", shown).group(1))  # type: ignore[union-attr]
+            assert 0 < count < total
+
+            with page.expect_download(timeout=30_000) as download_info:
+                page.get_by_role("button", name="Download CSV").click()
+            download = download_info.value
+            assert download.suggested_filename == "khm-korea-events_search-restaurant.csv"
+            saved = tmp_path / download.suggested_filename
+            download.save_as(saved)
+            payload = saved.read_bytes()
+            assert payload == cli_export("--search", "restaurant")
+            assert payload.count(b"\r\n") == count + 1
+            page.screenshot(path=str(tmp_path / "page.png"), full_page=False)
+        finally:
+            browser.close()
