@@ -25,10 +25,9 @@ def free_port() -> int:
 def wait_healthy(url: str, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        with contextlib.suppress(OSError):
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
+        with contextlib.suppress(OSError), urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
+            if response.status == 200:
+                return
         time.sleep(0.2)
     raise TimeoutError(f"streamlit did not become healthy at {url}")
 
