@@ -113,6 +113,8 @@ def load_dataset(events_dir: Path, today: date | None = None) -> Dataset:
             for section in ("sources", "names", "periods", "events", "partial"):
                 getattr(records, section).extend(getattr(file_records, section))
         problems += file_problems
+        # The records hold what is needed now; let the file's plain data go (memory at 100k events).
+        results[display] = ReadResult(None, result.problems, result.lines)
     valid, cross_problems = check_dataset(records, today, lines)
     problems += cross_problems
     if problems or valid is None:
