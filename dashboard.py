@@ -26,6 +26,9 @@ from pipeline.text import markdown_literal, safe_http_url
 
 FIRST_YEAR, LAST_YEAR = 1964, date.today().year
 ALL_LANES = [d.value for d in Dyad]
+# Rows sent to the browser's table; more would cost seconds and megabytes at 100k events.
+# Downloads always hold every filtered row.
+TABLE_ROW_LIMIT = 2000
 
 st.set_page_config(page_title="Cambodia–Korea relations timeline", page_icon="🗓️", layout="wide")
 
@@ -43,7 +46,7 @@ def cached_dataset(events_dir: str, files_fingerprint: str) -> Dataset | Dataset
         return error
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)  # shared, not copied: figures are never mutated
 def cached_figures(files_fingerprint: str, flt: EventFilter, *, lanes: tuple[str, ...], x_range: tuple[date, date],
                    selected: str | None, events_dir: str) -> tuple[go.Figure, go.Figure]:
     dataset = cached_dataset(events_dir, files_fingerprint)
@@ -64,7 +67,7 @@ def init_state_from_url(dataset: Dataset) -> None:
     if "initialised" in st.session_state:
         return
     params = {key: st.query_params.get_all(key) for key in st.query_params}
-    state, notices = parse_query(params, dataset.names, set(dataset.events["id"]),
+    state, notices = parse_query(params, dataset.names, set(dataset.event_ids),
                                    first_year=FIRST_YEAR, last_year=LAST_YEAR)
     st.session_state.update({
         "lanes": list(state.flt.dyads) or ALL_LANES,
@@ -88,8 +91,8 @@ def sidebar_filters(dataset: Dataset) -> tuple[ViewState, tuple[str, ...]]:
                                     format_func=lambda c: CATEGORY_LABELS[Category(c)], placeholder="All categories")
         quads = st.multiselect("Quad class (PLOVER)", [q.value for q in Quad], key="quads",
                                format_func=lambda q: QUAD_LABELS[Quad(q)], placeholder="All")
-        used = sorted({name for names in dataset.events["actors"] for name in names})
-        actors = st.multiselect("Actors", used, key="actors", placeholder="Any actor (type any spelling)",
+        actors = st.multiselect("Actors", dataset.actor_names, key="actors",
+                                placeholder="Any actor (type any spelling)",
                                 format_func=lambda n: n + (f" ({', '.join(dataset.aliases_of(n))})"
                                                            if dataset.aliases_of(n) else ""))
         search = st.text_input("Search", key="search", max_chars=200,
@@ -161,23 +164,36 @@ def _title_of(dataset: Dataset, event_id: str) -> str:
     return f"{rows.iloc[0]['date_label']}: {rows.iloc[0]['title']}" if not rows.empty else event_id
 
 
-def events_table(shown: pd.DataFrame) -> None:
-    table = pd.DataFrame({
-        "Date": shown["date_label"],
-        "Lane": shown["dyad"].map(lambda d: DYAD_LABELS[Dyad(d)]),
-        "Title": shown["title"],
-        "Category": shown["category"].map(lambda c: CATEGORY_LABELS[Category(c)]),
-        "Source": shown["sources"].map(lambda s: s[0]["url"] if s else None).map(safe_http_url),
-        "Sources": shown["sources"].map(len),
-        "EDTF": shown["date"],
-    }).reset_index(drop=True)
+@st.cache_resource(show_spinner=False, max_entries=4)
+def cached_table_rows(events_dir: str, files_fingerprint: str) -> pd.DataFrame:
+    """The table view's columns for every event, built once per dataset version."""
+    dataset = cached_dataset(events_dir, files_fingerprint)
+    assert isinstance(dataset, Dataset)
+    events = dataset.events
+    return pd.DataFrame({
+        "Date": events["date_label"],
+        "Lane": events["dyad"].map(lambda d: DYAD_LABELS[Dyad(d)]).astype(str),
+        "Title": events["title"],
+        "Category": events["category"].map(lambda c: CATEGORY_LABELS[Category(c)]).astype(str),
+        "Source": events["sources"].map(lambda s: safe_http_url(s[0]["url"]) if s else None),
+        "Sources": events["sources"].map(len),
+        "EDTF": events["date"],
+    }, index=events.index)
+
+
+def events_table(shown: pd.DataFrame, table_rows: pd.DataFrame) -> None:
+    listed = shown.index[:TABLE_ROW_LIMIT]
+    if len(shown) > TABLE_ROW_LIMIT:
+        st.caption(f"Listing the first {TABLE_ROW_LIMIT:,} of {len(shown):,} events; narrow the filters, "
+                   "or download them all below.")
     selection = st.dataframe(
-        table, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="table",
+        table_rows.loc[listed].reset_index(drop=True), hide_index=True, width="stretch", on_select="rerun",
+        selection_mode="single-row", key="table",
         column_config={"Source": st.column_config.LinkColumn("First source", display_text="open"),
                        "Sources": st.column_config.NumberColumn("# sources")})
     rows = selection.selection.get("rows", []) if selection else []
-    if rows and rows[0] < len(shown):
-        chosen = str(shown.iloc[rows[0]]["id"])
+    if rows and rows[0] < len(listed):
+        chosen = str(shown.loc[listed[rows[0]], "id"])
         if chosen != st.session_state.get("table_choice"):
             st.session_state["table_choice"] = chosen
             st.session_state["event"] = chosen
@@ -185,7 +201,8 @@ def events_table(shown: pd.DataFrame) -> None:
 
 def main() -> None:
     events_dir = events_dir_from_env()
-    loaded = cached_dataset(str(events_dir), fingerprint(events_dir))
+    files_fingerprint = fingerprint(events_dir)
+    loaded = cached_dataset(str(events_dir), files_fingerprint)
     st.title("Cambodia and the two Koreas, 1964–2026")
     if isinstance(loaded, DatasetError):
         show_problems(loaded, events_dir)
@@ -196,12 +213,12 @@ def main() -> None:
         st.warning(markdown_literal(notice))
     state, lanes = sidebar_filters(dataset)
     shown = filter_events(dataset.events, state.flt)
-    if state.event is not None and state.event not in set(dataset.events["id"]):
+    if state.event is not None and state.event not in dataset.event_ids:
         state = ViewState(state.flt, state.year_from, state.year_to, None)
 
     st.markdown(summary_line(shown, len(dataset.events), state.flt))
     x_range = (date(state.year_from or FIRST_YEAR, 1, 1), date(state.year_to or LAST_YEAR, 12, 31))
-    timeline, counts = cached_figures(fingerprint(events_dir), state.flt, lanes=lanes, x_range=x_range,
+    timeline, counts = cached_figures(files_fingerprint, state.flt, lanes=lanes, x_range=x_range,
                                       selected=state.event, events_dir=str(events_dir))
     st.caption("Filled marks: dated to the day. Open marks with a bar: the whole span the date may fall in "
                "(month, year, range, approximate or uncertain). Background: relationship status and "
@@ -213,7 +230,7 @@ def main() -> None:
     detail_column, table_column = st.columns([2, 3])
     with table_column:
         st.subheader("Events")
-        events_table(shown)
+        events_table(shown, cached_table_rows(str(events_dir), files_fingerprint))
         slug = filter_slug(state.flt)
         left, right = st.columns(2)
         # Deferred: the bytes are made when a reader clicks, not on every rerun.

@@ -18,9 +18,10 @@ from pipeline.schema import Category, Dyad, Quad
 EVENTS_PER_FILE = 2000
 FIRST_DAY = date(1964, 1, 1)
 LAST_DAY = date(2025, 12, 31)
-WORDS = ("visit delegation agreement loan grant embassy minister summit workers trade investment sanctions "
-         "condolence statement friendship cooperation treaty mission museum restaurant airline festival "
-         "students labour border election envoy aid road bridge school hospital").split()
+WORDS = ("visit", "delegation", "agreement", "loan", "grant", "embassy", "minister", "summit", "workers",
+         "trade", "investment", "sanctions", "condolence", "statement", "friendship", "cooperation",
+         "treaty", "mission", "museum", "restaurant", "airline", "festival", "students", "labour", "border",
+         "election", "envoy", "aid", "road", "bridge", "school", "hospital")
 
 
 def _edtf(rng: random.Random) -> str:

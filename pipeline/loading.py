@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -29,6 +29,14 @@ class Dataset:
     names: dict[str, NameRecord]
     sources: dict[str, SourceRecord]
     events_dir: Path
+    # Derived once at load, so a page rerun never walks every row for them.
+    event_ids: frozenset[str] = field(init=False)
+    actor_names: tuple[str, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "event_ids", frozenset(self.events["id"]))
+        object.__setattr__(self, "actor_names",
+                           tuple(sorted({name for names in self.events["actors"] for name in names})))
 
     def aliases_of(self, name: str) -> tuple[str, ...]:
         record = self.names.get(name)
