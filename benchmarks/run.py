@@ -83,12 +83,21 @@ def _rerun_times(script: Path, change: Any, repeats: int) -> list[float]:
     return samples
 
 
+SEARCH_WORDS = ("korea", "visit", "loan", "embassy", "sanctions", "workers", "summit", "aid", "trade", "king",
+                "minister", "agreement", "museum", "restaurant", "condolences", "missile", "flight", "grant",
+                "court", "festival", "treaty", "police", "scam", "bridge", "road")
+
+
 def _toggle_search(app: Any, index: int) -> None:
-    app.text_input(key="search").set_value("korea" if index % 2 == 0 else "")
+    """A different search each time: every rerun misses the figure cache (the honest case)."""
+    if "search" in app.session_state and hasattr(app, "text_input"):
+        app.text_input(key="search").set_value(SEARCH_WORDS[index % len(SEARCH_WORDS)] + str(index // 25 or ""))
 
 
 def _toggle_lane(app: Any, index: int) -> None:
+    """A different year range each time, alternating the lanes: again no cached figure to reuse."""
     app.multiselect(key="lanes").set_value(["KHM-PRK"] if index % 2 == 0 else ["KHM-PRK", "KHM-KOR", "context"])
+    app.slider(key="years").set_range(1964 + index + 1, 2026)
 
 
 def interaction(repeats: int) -> dict[str, Any]:

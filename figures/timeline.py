@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from figures.style import CATEGORY_COLOURS, CATEGORY_SYMBOLS, FONT_FAMILY, REGIME_SHADES, STATUS_COLOURS
 from pipeline.schema import CATEGORY_LABELS, DYAD_LABELS, STATUS_LABELS, Category, Dyad, Precision
@@ -79,7 +79,12 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _span_traces(events: pd.DataFrame, y: pd.Series, category: str) -> list[go.Scatter]:
+Trace = dict[str, Any]
+_DRAWN_COLUMNS = ("id", "dyad", "start", "end", "precision", "approximate", "uncertain", "category", "title",
+                  "date_label", "sources")
+
+
+def _span_traces(events: pd.DataFrame, y: pd.Series, category: str) -> list[Trace]:
     """Whiskers for every event that is not dated to the day: the whole span it may fall in."""
     spans = events[(events["precision"] != Precision.DAY) | events["approximate"] | events["uncertain"]]
     if spans.empty:
@@ -89,23 +94,23 @@ def _span_traces(events: pd.DataFrame, y: pd.Series, category: str) -> list[go.S
     for start, end, row in zip(spans["start"], spans["end"], y.loc[spans.index], strict=True):
         xs += [start, end + pd.Timedelta(days=1), None]
         ys += [row, row, None]
-    return [go.Scatter(x=xs, y=ys, mode="lines", line={"color": CATEGORY_COLOURS[category], "width": 5},
-                       opacity=0.45, hoverinfo="skip", showlegend=False, legendgroup=category)]
+    return [{"type": "scatter", "x": xs, "y": ys, "mode": "lines",
+             "line": {"color": CATEGORY_COLOURS[category], "width": 5}, "opacity": 0.45, "hoverinfo": "skip",
+             "showlegend": False, "legendgroup": category}]
 
 
-def _marker_trace(events: pd.DataFrame, y: pd.Series, category: str, selected_id: str | None) -> go.Scatter:
+def _marker_trace(events: pd.DataFrame, y: pd.Series, category: str, selected_id: str | None) -> Trace:
     exact = (events["precision"] == Precision.DAY) & ~events["approximate"] & ~events["uncertain"]
     middle = events["start"] + (events["end"] - events["start"]) / 2
     symbol = CATEGORY_SYMBOLS[category]
-    symbols = [symbol if is_exact else f"{symbol}-open" for is_exact in exact]
-    sizes = [16 if event_id == selected_id else 10 for event_id in events["id"]]
-    return go.Scatter(
-        x=middle, y=y.loc[events.index], mode="markers",
-        marker={"symbol": symbols, "size": sizes, "color": CATEGORY_COLOURS[category],
-                "line": {"width": 1.5, "color": CATEGORY_COLOURS[category]}},
-        customdata=events["id"].to_numpy(), hovertext=_hover_text(events), hoverinfo="text",
-        name=CATEGORY_LABELS[Category(category)], legendgroup=category,
-    )
+    return {
+        "type": "scatter", "x": list(middle), "y": list(y.loc[events.index]), "mode": "markers",
+        "marker": {"symbol": [symbol if is_exact else f"{symbol}-open" for is_exact in exact],
+                   "size": [16 if event_id == selected_id else 10 for event_id in events["id"]],
+                   "color": CATEGORY_COLOURS[category], "line": {"width": 1.5, "color": CATEGORY_COLOURS[category]}},
+        "customdata": list(events["id"]), "hovertext": _hover_text(events), "hoverinfo": "text",
+        "name": CATEGORY_LABELS[Category(category)], "legendgroup": category,
+    }
 
 
 def _band_shapes(
@@ -134,31 +139,36 @@ def _band_shapes(
     return shapes, notes
 
 
+def assembled(traces: list[Trace], layout: dict[str, Any]) -> go.Figure:
+    """The Figure, built from plain dicts without Plotly's per-property validation, which costs
+    most of a rerun (tests validate every builder's output in full instead)."""
+    return go.Figure(data=traces, layout=layout, _validate=False)
+
+
 def timeline_figure(events: pd.DataFrame, periods: pd.DataFrame, options: TimelineOptions) -> go.Figure:
     """One mark per event on parallel lanes: points for exact days, whiskers for spans."""
     lanes = tuple(lane for lane in options.lanes if lane in DYAD_LABELS)
-    events = events[events["dyad"].isin(lanes)]
+    events = events.loc[events["dyad"].isin(lanes), list(_DRAWN_COLUMNS)]  # only what is drawn: cheaper copies
     if len(events) > MARK_LIMIT:
         return aggregated_timeline_figure(events, periods, options)
     total_days = (options.x_range[1] - options.x_range[0]).days
     y, bands = lane_layout(events, lanes, pd.Timedelta(days=max(30, total_days // 120)))
-    figure = go.Figure()
+    traces: list[Trace] = []
+    by_category = {str(key): group for key, group in events.groupby("category", observed=True, sort=False)}
     for category in CATEGORY_COLOURS:
-        in_category = events[events["category"] == category]
-        if in_category.empty:
+        in_category = by_category.get(category)
+        if in_category is None or in_category.empty:
             continue
-        for trace in _span_traces(in_category, y, category):
-            figure.add_trace(trace)
-        figure.add_trace(_marker_trace(in_category, y, category, options.selected_id))
+        traces += _span_traces(in_category, y, category)
+        traces.append(_marker_trace(in_category, y, category, options.selected_id))
     shapes, notes = _band_shapes(periods, bands, options.x_range)
-    _layout(figure, options, bands, shapes, notes)
-    return figure
+    return assembled(traces, _layout(options, bands, shapes, notes))
 
 
 def aggregated_timeline_figure(events: pd.DataFrame, periods: pd.DataFrame, options: TimelineOptions) -> go.Figure:
     """Monthly counts per lane, for event sets too large to draw one mark each."""
     lanes = tuple(lane for lane in options.lanes if lane in DYAD_LABELS)
-    figure = go.Figure()
+    traces: list[Trace] = []
     bands: dict[str, tuple[float, float]] = {}
     top = 0.0
     for lane in lanes:
@@ -167,39 +177,40 @@ def aggregated_timeline_figure(events: pd.DataFrame, periods: pd.DataFrame, opti
         bottom = top - 4 * ROW_HEIGHT
         bands[lane] = (bottom, top)
         if len(months):
-            figure.add_trace(go.Bar(
-                x=months.index.to_timestamp(), y=(months / months.max() * 4 * ROW_HEIGHT * 0.95).round(3),
-                base=bottom, width=28 * 86_400_000, marker={"color": "#0072B2"}, name=DYAD_LABELS[lane],
-                customdata=months.to_numpy(), hovertemplate="%{x|%b %Y}: %{customdata} events<extra></extra>",
-                showlegend=False))
+            traces.append({
+                "type": "bar", "x": list(months.index.to_timestamp()),
+                "y": list((months / months.max() * 4 * ROW_HEIGHT * 0.95).round(3)), "base": bottom,
+                "width": 28 * 86_400_000, "marker": {"color": "#0072B2"}, "name": DYAD_LABELS[lane],
+                "customdata": [int(n) for n in months], "showlegend": False,
+                "hovertemplate": "%{x|%b %Y}: %{customdata} events<extra></extra>"})
         top = bottom - LANE_GAP
     shapes, notes = _band_shapes(periods, bands, options.x_range)
-    _layout(figure, options, bands, shapes, notes)
-    figure.add_annotation(text=f"{len(events):,} events: monthly counts shown; narrow the filters below "
-                               f"{MARK_LIMIT:,} events to see each one", xref="paper", yref="paper", x=0, y=1.08,
-                          showarrow=False, xanchor="left", font={"size": 12})
-    return figure
+    notes.append({"text": f"{len(events):,} events: monthly counts shown; narrow the filters below "
+                          f"{MARK_LIMIT:,} events to see each one", "xref": "paper", "yref": "paper", "x": 0,
+                  "y": 1.08, "showarrow": False, "xanchor": "left", "font": {"size": 12}})
+    return assembled(traces, _layout(options, bands, shapes, notes))
 
 
-def _layout(figure: go.Figure, options: TimelineOptions, bands: dict[str, tuple[float, float]],
-            shapes: list[dict[str, object]], notes: list[dict[str, object]]) -> None:
+def _layout(options: TimelineOptions, bands: dict[str, tuple[float, float]], shapes: list[dict[str, object]],
+            notes: list[dict[str, object]]) -> dict[str, Any]:
     tick_values = [(bottom + top) / 2 for bottom, top in bands.values()]
     tick_text = [DYAD_LABELS[lane] for lane in bands]
     lower = min((b for b, _ in bands.values()), default=-1.0) - 0.5
     upper = max((t for _, t in bands.values()), default=0.0) + 1.5
-    figure.update_layout(
-        height=options.height, margin={"l": 10, "r": 10, "t": 40, "b": 30},
-        font={"family": FONT_FAMILY, "size": 13}, plot_bgcolor="white", hovermode="closest",
-        legend={"orientation": "h", "yanchor": "top", "y": -0.06, "x": 0, "title": {"text": ""}},
-        shapes=shapes, annotations=notes, clickmode="event+select", dragmode="zoom",
-        xaxis={"type": "date", "range": [options.x_range[0], options.x_range[1]], "showgrid": True,
-               "gridcolor": "#eee", "rangeslider": {"visible": False}},
-        yaxis={"tickvals": tick_values, "ticktext": tick_text, "range": [lower, upper], "showgrid": False,
-               "zeroline": False, "fixedrange": True, "automargin": True},
-        uirevision="timeline",
-    )
-    for bottom, _top in list(bands.values())[:-1]:
-        figure.add_hline(y=bottom - LANE_GAP / 2, line={"color": "#bbb", "width": 1})
+    separators = [{"type": "line", "xref": "paper", "yref": "y", "x0": 0, "x1": 1, "y0": bottom - LANE_GAP / 2,
+                   "y1": bottom - LANE_GAP / 2, "line": {"color": "#bbb", "width": 1}}
+                  for bottom, _top in list(bands.values())[:-1]]
+    return {
+        "height": options.height, "margin": {"l": 10, "r": 10, "t": 40, "b": 30},
+        "font": {"family": FONT_FAMILY, "size": 13}, "plot_bgcolor": "white", "hovermode": "closest",
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.06, "x": 0, "title": {"text": ""}},
+        "shapes": [*shapes, *separators], "annotations": notes, "clickmode": "event+select", "dragmode": "zoom",
+        "xaxis": {"type": "date", "range": [options.x_range[0], options.x_range[1]], "showgrid": True,
+                  "gridcolor": "#eee", "rangeslider": {"visible": False}},
+        "yaxis": {"tickvals": tick_values, "ticktext": tick_text, "range": [lower, upper], "showgrid": False,
+                  "zeroline": False, "fixedrange": True, "automargin": True},
+        "uirevision": "timeline",
+    }
 
 
 def counts_figure(events: pd.DataFrame, lanes: tuple[str, ...], x_range: tuple[date, date]) -> go.Figure:
@@ -207,34 +218,48 @@ def counts_figure(events: pd.DataFrame, lanes: tuple[str, ...], x_range: tuple[d
 
     Only events whose span lies within one calendar year are counted: an event dated
     '1996/2018' belongs to no single year. The title says how many are left out.
+    One row per lane, all sharing one date axis.
     """
     lanes = tuple(lane for lane in lanes if lane in DYAD_LABELS)
     one_year = events[(events["start"].dt.year == events["end"].dt.year) & events["dyad"].isin(lanes)]
     left_out = int(events["dyad"].isin(lanes).sum() - len(one_year))
-    figure = make_subplots(rows=max(len(lanes), 1), cols=1, shared_xaxes=True, vertical_spacing=0.08,
-                           subplot_titles=[DYAD_LABELS[lane] for lane in lanes])
     counts = (one_year.assign(year=one_year["start"].dt.year)
               .groupby(["dyad", "category", "year"], observed=True).size().rename("n").reset_index())
+    parts = {(str(lane), str(category)): group
+             for (lane, category), group in counts.groupby(["dyad", "category"], observed=True, sort=False)}
+    rows = max(len(lanes), 1)
+    spacing = 0.08
+    height = (1 - spacing * (rows - 1)) / rows
+    layout: dict[str, Any] = {
+        "barmode": "stack", "height": 120 + 110 * len(lanes), "margin": {"l": 10, "r": 10, "t": 50, "b": 20},
+        "font": {"family": FONT_FAMILY, "size": 12}, "plot_bgcolor": "white", "showlegend": False,
+        "title": {"text": f"Events per year (single-year events; {left_out} multi-year events not counted)",
+                  "font": {"size": 13}},
+        "xaxis": {"type": "date", "range": [x_range[0], x_range[1]], "gridcolor": "#eee",
+                  "anchor": f"y{rows}" if rows > 1 else "y"},
+        "annotations": [],
+    }
+    traces: list[Trace] = []
     for row, lane in enumerate(lanes, start=1):
-        in_lane = counts[counts["dyad"] == lane]
+        axis = "y" if row == 1 else f"y{row}"
+        top = 1 - (row - 1) * (height + spacing)
+        layout["yaxis" if row == 1 else f"yaxis{row}"] = {
+            "domain": [max(top - height, 0), top], "anchor": "x", "rangemode": "tozero", "gridcolor": "#eee",
+            "fixedrange": True}
+        layout["annotations"].append({"text": DYAD_LABELS[lane], "xref": "paper", "yref": "paper", "x": 0.5,
+                                      "y": top, "xanchor": "center", "yanchor": "bottom", "showarrow": False,
+                                      "font": {"size": 12}})
         for category, colour in CATEGORY_COLOURS.items():
-            part = in_lane[in_lane["category"] == category]
-            if part.empty:
+            part = parts.get((lane, category))
+            if part is None or part.empty:
                 continue
-            figure.add_trace(go.Bar(
-                x=pd.to_datetime(part["year"].astype(str) + "-07-01"), y=part["n"], width=300 * 86_400_000,
-                marker={"color": colour, "pattern": {"shape": _PATTERNS[category]}},
-                name=CATEGORY_LABELS[Category(category)], legendgroup=category, showlegend=row == 1,
-                hovertemplate="%{x|%Y}: %{y} events<extra>" + CATEGORY_LABELS[Category(category)] + "</extra>"),
-                row=row, col=1)
-    figure.update_layout(barmode="stack", height=120 + 110 * len(lanes), margin={"l": 10, "r": 10, "t": 50, "b": 20},
-                         font={"family": FONT_FAMILY, "size": 12}, plot_bgcolor="white", showlegend=False,
-                         title={"text": "Events per year (single-year events; "
-                                 f"{left_out} multi-year events not counted)",
-                                "font": {"size": 13}})
-    figure.update_xaxes(type="date", range=[x_range[0], x_range[1]], gridcolor="#eee")
-    figure.update_yaxes(rangemode="tozero", gridcolor="#eee", fixedrange=True)
-    return figure
+            traces.append({
+                "type": "bar", "x": [f"{year}-07-01" for year in part["year"]], "y": [int(n) for n in part["n"]],
+                "xaxis": "x", "yaxis": axis, "width": 300 * 86_400_000,
+                "marker": {"color": colour, "pattern": {"shape": _PATTERNS[category]}},
+                "name": CATEGORY_LABELS[Category(category)], "legendgroup": category, "showlegend": row == 1,
+                "hovertemplate": "%{x|%Y}: %{y} events<extra>" + CATEGORY_LABELS[Category(category)] + "</extra>"})
+    return assembled(traces, layout)
 
 
 _PATTERNS = {category: shape for category, shape in zip(
