@@ -113,6 +113,12 @@ def _marker_trace(events: pd.DataFrame, y: pd.Series, category: str, selected_id
     }
 
 
+def _short_label(label: str) -> str:
+    """'Lon Nol government / Khmer Republic (proclaimed 9 Oct 1970)' -> 'Lon Nol government'; the
+    full label shows on hover."""
+    return label.split(" (", 1)[0].split(" / ", 1)[0]
+
+
 def _band_shapes(
     periods: pd.DataFrame, bands: dict[str, tuple[float, float]], x_range: tuple[date, date]
 ) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
@@ -125,7 +131,9 @@ def _band_shapes(
         shapes.append({"type": "rect", "xref": "x", "yref": "y", "x0": period["start"], "x1": period["end"],
                        "y0": lower, "y1": upper, "fillcolor": REGIME_SHADES[int(str(index)) % 2],
                        "line": {"width": 0}, "layer": "below"})
-        notes.append({"x": period["start"], "y": upper, "xref": "x", "yref": "y", "text": _escape(period["label"]),
+        # Staggered in two rows so the labels of short regimes do not print over each other.
+        notes.append({"x": period["start"], "y": upper + 0.7 * (int(str(index)) % 2), "xref": "x", "yref": "y",
+                      "text": _escape(_short_label(period["label"])), "hovertext": _escape(period["label"]),
                       "showarrow": False, "xanchor": "left", "yanchor": "bottom", "font": {"size": 10, "color": "#555"},
                       "textangle": 0})
     statuses = periods[(periods["kind"] == "status") & periods["lane"].isin(list(bands))]
@@ -134,7 +142,8 @@ def _band_shapes(
         shapes.append({"type": "rect", "xref": "x", "yref": "y", "x0": period["start"], "x1": period["end"],
                        "y0": bottom, "y1": top, "fillcolor": STATUS_COLOURS.get(period["status"], "rgba(0,0,0,0)"),
                        "line": {"width": 0}, "layer": "below",
-                       "label": {"text": _escape(STATUS_LABELS.get(period["status"], "")),
+                       "label": {"text": _escape(STATUS_LABELS.get(period["status"], ""))
+                                 if (period["end"] - period["start"]).days > 4 * 365 else "",
                                  "textposition": "bottom left", "font": {"size": 9, "color": "#666"}}})
     return shapes, notes
 
@@ -196,7 +205,7 @@ def _layout(options: TimelineOptions, bands: dict[str, tuple[float, float]], sha
     tick_values = [(bottom + top) / 2 for bottom, top in bands.values()]
     tick_text = [DYAD_LABELS[lane] for lane in bands]
     lower = min((b for b, _ in bands.values()), default=-1.0) - 0.5
-    upper = max((t for _, t in bands.values()), default=0.0) + 1.5
+    upper = max((t for _, t in bands.values()), default=0.0) + 2.2
     separators = [{"type": "line", "xref": "paper", "yref": "y", "x0": 0, "x1": 1, "y0": bottom - LANE_GAP / 2,
                    "y1": bottom - LANE_GAP / 2, "line": {"color": "#bbb", "width": 1}}
                   for bottom, _top in list(bands.values())[:-1]]
