@@ -84,33 +84,32 @@ _DRAWN_COLUMNS = ("id", "dyad", "start", "end", "precision", "approximate", "unc
                   "date_label", "sources")
 
 
-def _span_traces(events: pd.DataFrame, y: pd.Series, category: str) -> list[Trace]:
-    """Whiskers for every event that is not dated to the day: the whole span it may fall in."""
-    spans = events[(events["precision"] != Precision.DAY) | events["approximate"] | events["uncertain"]]
-    if spans.empty:
-        return []
-    xs: list[object] = []
-    ys: list[float | None] = []
-    for start, end, row in zip(spans["start"], spans["end"], y.loc[spans.index], strict=True):
-        xs += [start, end + pd.Timedelta(days=1), None]
-        ys += [row, row, None]
-    return [{"type": "scatter", "x": xs, "y": ys, "mode": "lines",
-             "line": {"color": CATEGORY_COLOURS[category], "width": 5}, "opacity": 0.45, "hoverinfo": "skip",
-             "showlegend": False, "legendgroup": category}]
-
-
-def _marker_trace(events: pd.DataFrame, y: pd.Series, category: str, selected_id: str | None) -> Trace:
-    exact = (events["precision"] == Precision.DAY) & ~events["approximate"] & ~events["uncertain"]
-    middle = events["start"] + (events["end"] - events["start"]) / 2
+def _category_traces(rows: list[tuple[Any, ...]], category: str, selected_id: str | None) -> list[Trace]:
+    """The whiskers (whole possible span of every date not exact to the day) and the marks of one
+    category. `rows` are (id, start, end, exact, y, hover) tuples: plain Python, no per-call pandas."""
+    colour = CATEGORY_COLOURS[category]
     symbol = CATEGORY_SYMBOLS[category]
-    return {
-        "type": "scatter", "x": list(middle), "y": list(y.loc[events.index]), "mode": "markers",
-        "marker": {"symbol": [symbol if is_exact else f"{symbol}-open" for is_exact in exact],
-                   "size": [16 if event_id == selected_id else 10 for event_id in events["id"]],
-                   "color": CATEGORY_COLOURS[category], "line": {"width": 1.5, "color": CATEGORY_COLOURS[category]}},
-        "customdata": list(events["id"]), "hovertext": _hover_text(events), "hoverinfo": "text",
+    span_x: list[object] = []
+    span_y: list[float | None] = []
+    for _id, start, end, exact, y, _hover in rows:
+        if not exact:
+            span_x += [start, end + pd.Timedelta(days=1), None]
+            span_y += [y, y, None]
+    traces: list[Trace] = []
+    if span_x:
+        traces.append({"type": "scatter", "x": span_x, "y": span_y, "mode": "lines",
+                       "line": {"color": colour, "width": 5}, "opacity": 0.45, "hoverinfo": "skip",
+                       "showlegend": False, "legendgroup": category})
+    traces.append({
+        "type": "scatter", "x": [start + (end - start) / 2 for _i, start, end, _e, _y, _h in rows],
+        "y": [row[4] for row in rows], "mode": "markers",
+        "marker": {"symbol": [symbol if row[3] else f"{symbol}-open" for row in rows],
+                   "size": [16 if row[0] == selected_id else 10 for row in rows],
+                   "color": colour, "line": {"width": 1.5, "color": colour}},
+        "customdata": [row[0] for row in rows], "hovertext": [row[5] for row in rows], "hoverinfo": "text",
         "name": CATEGORY_LABELS[Category(category)], "legendgroup": category,
-    }
+    })
+    return traces
 
 
 def _short_label(label: str) -> str:
@@ -162,14 +161,15 @@ def timeline_figure(events: pd.DataFrame, periods: pd.DataFrame, options: Timeli
         return aggregated_timeline_figure(events, periods, options)
     total_days = (options.x_range[1] - options.x_range[0]).days
     y, bands = lane_layout(events, lanes, pd.Timedelta(days=max(30, total_days // 120)))
+    exact = (events["precision"] == Precision.DAY) & ~events["approximate"] & ~events["uncertain"]
+    rows_by_category: dict[str, list[tuple[Any, ...]]] = {}
+    for row in zip(events["id"], events["start"], events["end"], exact, y.loc[events.index], _hover_text(events),
+                   events["category"].astype(str), strict=True):
+        rows_by_category.setdefault(row[6], []).append(row[:6])
     traces: list[Trace] = []
-    by_category = {str(key): group for key, group in events.groupby("category", observed=True, sort=False)}
     for category in CATEGORY_COLOURS:
-        in_category = by_category.get(category)
-        if in_category is None or in_category.empty:
-            continue
-        traces += _span_traces(in_category, y, category)
-        traces.append(_marker_trace(in_category, y, category, options.selected_id))
+        if category in rows_by_category:
+            traces += _category_traces(rows_by_category[category], category, options.selected_id)
     shapes, notes = _band_shapes(periods, bands, options.x_range)
     return assembled(traces, _layout(options, bands, shapes, notes))
 
