@@ -67,7 +67,7 @@ def init_state_from_url(dataset: Dataset) -> None:
     if "initialised" in st.session_state:
         return
     params = {key: st.query_params.get_all(key) for key in st.query_params}
-    state, notices = parse_query(params, dataset.names, set(dataset.event_ids),
+    state, notices = parse_query(params, dataset.names, dataset.event_ids,
                                    first_year=FIRST_YEAR, last_year=LAST_YEAR)
     st.session_state.update({
         "lanes": list(state.flt.dyads) or ALL_LANES,

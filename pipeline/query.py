@@ -7,7 +7,7 @@ the link still applies. Nothing in a URL reaches the data or the page unchecked.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -42,7 +42,7 @@ def _split(values: Sequence[str]) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
-def parse_query(params: Mapping[str, Sequence[str]], names: Mapping[str, NameRecord], known_ids: set[str],
+def parse_query(params: Mapping[str, Sequence[str]], names: Mapping[str, NameRecord], known_ids: Set[str],
                 *, first_year: int, last_year: int, today: date | None = None) -> tuple[ViewState, list[str]]:
     """The view a link asks for, and a notice for every part of it that was ignored."""
     notices: list[str] = []

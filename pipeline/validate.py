@@ -11,7 +11,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from types import SimpleNamespace
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -216,22 +215,23 @@ def _span_or_problem(text: str, today: date, origin: Origin, line_finder: LineFi
     return span
 
 
-def _citation_problems(citations: Iterable[Any], origin: Origin, sources: Mapping[str, SourceRecord],
+def _citation_problems(source_ids: Iterable[Any], origin: Origin, sources: Mapping[str, SourceRecord],
                        line_finder: LineFinder) -> list[Problem]:
     problems = []
-    for position, citation in enumerate(citations):
-        if citation.id not in sources:
+    for position, source_id in enumerate(source_ids):
+        if source_id not in sources:
             problems.append(Problem(origin.file, line_finder(origin.file, origin.path("sources", position, "id")),
-                                    f"sources[{position}].id", f"unknown source {citation.id!r}",
+                                    f"sources[{position}].id", f"unknown source {source_id!r}",
                                     "an id from the sources registry (sources.yaml)"))
     return problems
 
 
-def _name_problems(event: EventRecord | SimpleNamespace, origin: Origin, canonical: Mapping[str, NameRecord],
+def _name_problems(names_by_field: Mapping[str, Iterable[str]], origin: Origin, canonical: Mapping[str, NameRecord],
                    alias_to_name: Mapping[str, str], line_finder: LineFinder) -> list[Problem]:
+    """`names_by_field` maps 'actors' / 'places' to the names written there."""
     problems = []
-    for field_name in ("actors", "places"):
-        for position, name in enumerate(getattr(event, field_name)):
+    for field_name, names in names_by_field.items():
+        for position, name in enumerate(names):
             if name in canonical:
                 continue
             hint = alias_to_name.get(name)
@@ -253,14 +253,12 @@ def _partial_problems(raw: dict[str, Any], origin: Origin, bad_fields: set[str],
     if "date" not in bad_fields and isinstance(raw.get("date"), str):
         _span_or_problem(raw["date"], context.today, origin, line_finder, problems)
     if "sources" not in bad_fields and isinstance(raw.get("sources"), list):
-        citations = [SimpleNamespace(id=item.get("id")) for item in raw["sources"] if isinstance(item, dict)]
-        if len(citations) == len(raw["sources"]):
-            problems += _citation_problems(citations, origin, context.sources, line_finder)
+        source_ids = [item.get("id") for item in raw["sources"] if isinstance(item, dict)]
+        if len(source_ids) == len(raw["sources"]):
+            problems += _citation_problems(source_ids, origin, context.sources, line_finder)
     if origin.section == "events":
-        names = SimpleNamespace(actors=[], places=[])
-        for field_name in ("actors", "places"):
-            if field_name not in bad_fields:
-                setattr(names, field_name, _strings(raw.get(field_name)))
+        names = {field_name: _strings(raw.get(field_name)) for field_name in ("actors", "places")
+                 if field_name not in bad_fields}
         problems += _name_problems(names, origin, context.canonical, context.alias_to_name, line_finder)
         if "related" not in bad_fields:
             problems += _related_problems(raw.get("id"), _strings(raw.get("related")), origin, context.event_ids,
@@ -317,8 +315,9 @@ def check_dataset(records: Records, today: date, line_finder: LineFinder) -> tup
         span = _span_or_problem(event.date, today, origin, line_finder, problems)
         if span is not None:
             event_spans.append(span)
-        problems += _citation_problems(event.sources, origin, sources, line_finder)
-        problems += _name_problems(event, origin, canonical, alias_to_name, line_finder)
+        problems += _citation_problems((citation.id for citation in event.sources), origin, sources, line_finder)
+        problems += _name_problems({"actors": event.actors, "places": event.places}, origin, canonical,
+                                   alias_to_name, line_finder)
         problems += _related_problems(event.id, event.related, origin, event_ids, line_finder)
 
     period_spans: list[DateSpan] = []
@@ -326,7 +325,7 @@ def check_dataset(records: Records, today: date, line_finder: LineFinder) -> tup
         span = _span_or_problem(period.date, today, origin, line_finder, problems)
         if span is not None:
             period_spans.append(span)
-        problems += _citation_problems(period.sources, origin, sources, line_finder)
+        problems += _citation_problems((citation.id for citation in period.sources), origin, sources, line_finder)
         if period.kind is PeriodKind.STATUS and period.status is None:
             problems.append(Problem(origin.file, line_finder(origin.file, origin.path()), "status",
                                     "a status period needs a status", "one of the status values"))
