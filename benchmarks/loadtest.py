@@ -46,7 +46,7 @@ class Session:
                                                   timeout=300)
         self.session_id = ""
         self.widgets: dict[str, str] = {}  # key suffix -> widget id
-        self.deferred: dict[str, str] = {}  # download key -> deferred file id
+        self.deferred: dict[str, str] = {}  # "csv" / "json" -> deferred file id
 
     def _receive_until(self, wanted: str) -> ForwardMsg:
         while True:
@@ -60,10 +60,10 @@ class Session:
                 which = element.WhichOneof("type")
                 if which in ("text_input", "multiselect", "download_button"):
                     widget = getattr(element, which)
-                    key = widget.id.rsplit("-", 1)[-1] if which != "download_button" else widget.id.split("-")[-1]
+                    key = widget.id.rsplit("-", 1)[-1]  # "$$ID-<hash>-search" -> "search"; "…-download-csv" -> "csv"
                     self.widgets[key] = widget.id
                     if which == "download_button":
-                        self.deferred[widget.id.split("-", 2)[-1].split("-", 1)[-1]] = widget.deferred_file_id
+                        self.deferred[key] = widget.deferred_file_id
             elif kind == "session_event" and message.session_event.WhichOneof("type") == "script_compilation_exception":
                 raise RuntimeError("script error")
             if kind == wanted:
@@ -90,7 +90,7 @@ class Session:
         operation = request.backend_operation_request
         operation.request_id = "csv"
         operation.session_id = self.session_id
-        operation.deferred_file.file_id = next(v for k, v in self.deferred.items() if "csv" in k)
+        operation.deferred_file.file_id = self.deferred["csv"]
         self.socket.send_binary(request.SerializeToString())
         response = self._receive_until("backend_operation_response").backend_operation_response
         with urllib.request.urlopen(self.base_url + response.deferred_file.url, timeout=300) as reply:

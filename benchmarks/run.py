@@ -90,8 +90,7 @@ SEARCH_WORDS = ("korea", "visit", "loan", "embassy", "sanctions", "workers", "su
 
 def _toggle_search(app: Any, index: int) -> None:
     """A different search each time: every rerun misses the figure cache (the honest case)."""
-    if "search" in app.session_state and hasattr(app, "text_input"):
-        app.text_input(key="search").set_value(SEARCH_WORDS[index % len(SEARCH_WORDS)] + str(index // 25 or ""))
+    app.text_input(key="search").set_value(SEARCH_WORDS[index % len(SEARCH_WORDS)] + str(index // 25 or ""))
 
 
 def _toggle_lane(app: Any, index: int) -> None:
