@@ -118,7 +118,7 @@ def load_dataset(events_dir: Path, today: date | None = None) -> Dataset:
                 file_records = Records()
                 file_problems = collect_records(display, precise.data, file_records,
                                                 partial(lines, display))
-            for section in ("sources", "names", "periods", "events", "partial"):
+            for section in ("sources", "hosts", "names", "periods", "events", "partial"):
                 getattr(records, section).extend(getattr(file_records, section))
         problems += file_problems
         # The records hold what is needed now; let the file's plain data go (memory at 100k events).

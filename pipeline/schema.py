@@ -53,9 +53,30 @@ class SourceKind(StrEnum):
     NEWS_REPORT = "news_report"
     OPINION = "opinion"
     OFFICIAL_STATEMENT = "official_statement"
+    STATE_MEDIA = "state_media"
     REFERENCE_WORK = "reference_work"
-    ARCHIVE = "archive"
+    ARCHIVAL_DOCUMENT = "archival_document"
     SCHOLARSHIP = "scholarship"
+    ARCHIVE = "archive"  # legacy spelling of archival_document, removed once the data is migrated
+
+
+class Access(StrEnum):
+    """How the cited page relates to the work it carries."""
+
+    ORIGINAL = "original"  # the publisher's own page
+    REPOST = "repost"  # a third party republishing the work
+    MIRROR = "mirror"  # a copy of a site
+    ARCHIVE_COPY = "archive_copy"  # a web-archive snapshot, a library scan
+
+
+class HostRole(StrEnum):
+    """What a host is, as declared in events/hosts.yaml."""
+
+    ORIGINAL = "original"  # publishes its own work: newspapers, agencies, ministries, archives, journals
+    REFERENCE = "reference"  # tertiary references: may be cited beside, never counts as an original publisher
+    REPOST = "repost"  # republishes others' articles
+    MIRROR = "mirror"  # archives, scans and copies of others' pages
+    WEAK = "weak"  # may never be cited: blogs, tour operators, scrapers, partisan and AI-generated sites
 
 
 class NameKind(StrEnum):
@@ -126,6 +147,9 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 EdtfText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
 HttpUrl = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$", max_length=2000)]
+HostName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$",
+                                            max_length=253)]
+LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
 
 
 class Record(BaseModel):
@@ -140,6 +164,19 @@ class SourceRecord(Record):
     published: EdtfText | None = None
     url: HttpUrl
     kind: SourceKind
+    access: Access | None = None
+    language: LanguageCode | None = None
+    archived_url: HttpUrl | None = None
+    original_publisher: ShortText | None = None
+    original_title: Text | None = None
+    original_date: EdtfText | None = None
+    original_url: HttpUrl | None = None
+    note: Text | None = None
+
+
+class HostRecord(Record):
+    host: HostName
+    role: HostRole
     note: Text | None = None
 
 
@@ -153,6 +190,7 @@ class NameRecord(Record):
 class Citation(Record):
     id: Slug
     quote: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+    translation: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)] | None = None
 
 
 class EventRecord(Record):
@@ -168,6 +206,7 @@ class EventRecord(Record):
     sources: list[Citation] = Field(min_length=1)
     related: list[Slug] = Field(default_factory=list)
     note: Text | None = None
+    provenance_note: Text | None = None
 
 
 class PeriodRecord(Record):
@@ -184,6 +223,7 @@ class PeriodRecord(Record):
 # Top-level keys of an events file and the record each list holds.
 SECTION_RECORDS: Final[dict[str, type[Record]]] = {
     "sources": SourceRecord,
+    "hosts": HostRecord,
     "names": NameRecord,
     "periods": PeriodRecord,
     "events": EventRecord,

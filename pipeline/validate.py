@@ -21,6 +21,7 @@ from pipeline.schema import (
     SECTION_RECORDS,
     Dyad,
     EventRecord,
+    HostRecord,
     NameRecord,
     PeriodKind,
     PeriodRecord,
@@ -52,6 +53,7 @@ class Records:
     """Every valid record of a dataset, each with where it was written."""
 
     sources: list[tuple[SourceRecord, Origin]] = field(default_factory=list)
+    hosts: list[tuple[HostRecord, Origin]] = field(default_factory=list)
     names: list[tuple[NameRecord, Origin]] = field(default_factory=list)
     periods: list[tuple[PeriodRecord, Origin]] = field(default_factory=list)
     events: list[tuple[EventRecord, Origin]] = field(default_factory=list)
@@ -67,6 +69,7 @@ class ValidDataset:
     sources: dict[str, SourceRecord]
     names: dict[str, NameRecord]
     events: list[EventRecord]
+    hosts: dict[str, HostRecord]
     event_spans: list[DateSpan]
     periods: list[PeriodRecord]
     period_spans: list[DateSpan]
@@ -343,6 +346,7 @@ def check_dataset(records: Records, today: date, line_finder: LineFinder) -> tup
     return ValidDataset(
         sources=sources,
         names=canonical,
+        hosts={record.host: record for record, _ in records.hosts},
         events=[event for event, _ in records.events],
         event_spans=event_spans,
         periods=[period for period, _ in records.periods],
