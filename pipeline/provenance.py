@@ -123,7 +123,7 @@ def citation_problems(citations: Iterable[Citation], origin: Origin, sources: Ma
     return problems
 
 
-def original_problems(citations: Sequence[Citation], provenance_note: str | None, origin: Origin,
+def original_problems(citations: Sequence[Citation], provenance_note: str | None, origin: Origin, *,
                       sources: Mapping[str, SourceRecord], hosts: Mapping[str, HostRecord],
                       line_finder: LineFinder) -> list[Problem]:
     """An event rests on at least one original publisher's page, or says why not."""
