@@ -192,7 +192,8 @@ def test_the_table_carries_provenance_and_the_original_only_filter_uses_it(mixed
     assert len(kept) == len(mixed.events) - 1
     source = events.loc["khm-prk-2001-repost-only", "sources"][0]
     assert (source["access"], source["language"], source["translation"]) == ("repost", "ko", "North Korea")
-    assert source_provenance_line(source) == "news report · repost of “Wire story”, Wire Agency, 2001-02-03 · language: ko"
+    expected = "news report · repost of “Wire story”, Wire Agency, 2001-02-03 · language: ko"
+    assert source_provenance_line(source) == expected
 
 
 def test_original_only_travels_through_the_link_the_cli_and_the_words(mixed: Dataset) -> None:
