@@ -136,14 +136,15 @@ STATUS_LABELS: Final[dict[str, str]] = {
 }
 
 # ISO 639-1 language codes a source's `language` may take.
-LANGUAGE_CODES: Final = frozenset(
+_ISO_639_1: Final = (
     "aa ab ae af ak am an ar as av ay az ba be bg bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee el "
     "en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is it "
     "iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt "
     "my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl "
     "sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo "
-    "za zh zu".split()
+    "za zh zu"
 )
+LANGUAGE_CODES: Final = frozenset(_ISO_639_1.split())
 # The language whose quotes need no translation beside them.
 READER_LANGUAGE: Final = "en"
 # Host roles a page may be cited from, and the access values each allows.
@@ -169,9 +170,10 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 EdtfText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
 HttpUrl = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$", max_length=2000)]
-HostName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$",
-                                            max_length=253)]
-LanguageCode = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)]  # see LANGUAGE_CODES
+_HOST_LABEL = r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
+HostName = Annotated[str, StringConstraints(pattern=rf"^{_HOST_LABEL}(?:\.{_HOST_LABEL})+$", max_length=253)]
+# Checked against LANGUAGE_CODES by the provenance rules, so the message can name the code.
+LanguageCode = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)]
 
 
 class Record(BaseModel):
@@ -279,8 +281,10 @@ EVENT_COLUMNS: Final[dict[str, str]] = {
     "places": LIST_DTYPE,
     "related": LIST_DTYPE,
     "note": "string",
+    "provenance_note": "string",
+    "has_original": "bool",  # at least one source is an original publisher's own page
     "source_ids": LIST_DTYPE,
-    "sources": LIST_DTYPE,  # tuples of dicts: id, title, publisher, published, url, kind, quote
+    "sources": LIST_DTYPE,  # tuples of dicts, keys EXPORT_SOURCE_KEYS
 }
 # Derived columns used for filtering only; never exported.
 INTERNAL_COLUMNS: Final[dict[str, str]] = {
@@ -308,7 +312,25 @@ PERIOD_COLUMNS: Final[dict[str, str]] = {
 }
 
 # Keys of each source object in the JSON export, in order.
-EXPORT_SOURCE_KEYS: Final = ("id", "title", "publisher", "published", "url", "quote")
+EXPORT_SOURCE_KEYS: Final = (
+    "id", "title", "publisher", "published", "url", "kind", "access", "is_original", "language", "quote",
+    "translation", "archived_url", "original_publisher", "original_title", "original_date", "original_url",
+)
+SOURCE_KIND_LABELS: Final[dict[str, str]] = {
+    SourceKind.NEWS_REPORT: "news report",
+    SourceKind.OPINION: "opinion",
+    SourceKind.OFFICIAL_STATEMENT: "official statement",
+    SourceKind.STATE_MEDIA: "state media",
+    SourceKind.REFERENCE_WORK: "reference work",
+    SourceKind.ARCHIVAL_DOCUMENT: "archival document",
+    SourceKind.SCHOLARSHIP: "scholarship",
+}
+ACCESS_LABELS: Final[dict[str, str]] = {
+    Access.ORIGINAL: "publisher's own page",
+    Access.REPOST: "repost",
+    Access.MIRROR: "mirror",
+    Access.ARCHIVE_COPY: "archive copy",
+}
 
 # CSV: list columns are joined with this separator; `sources` is flattened into these.
 LIST_SEPARATOR: Final = "; "
@@ -317,7 +339,13 @@ CSV_SOURCE_COLUMNS: Final[dict[str, str]] = {
     "source_publishers": "publisher",
     "source_published": "published",
     "source_urls": "url",
+    "source_kinds": "kind",
+    "source_access": "access",
+    "source_languages": "language",
     "source_quotes": "quote",
+    "source_translations": "translation",
+    "source_archived_urls": "archived_url",
+    "source_original_publishers": "original_publisher",
 }
 
 # Environment variable that points the CLI and the dashboard at another dataset.

@@ -326,7 +326,8 @@ def check_dataset(records: Records, today: date, line_finder: LineFinder) -> tup
             event_spans.append(span)
         problems += _citation_problems((citation.id for citation in event.sources), origin, sources, line_finder)
         problems += citation_problems(event.sources, origin, sources, line_finder)
-        problems += original_problems(event.sources, event.provenance_note, origin, sources, hosts, line_finder)
+        problems += original_problems(event.sources, event.provenance_note, origin, sources=sources, hosts=hosts,
+                                      line_finder=line_finder)
         problems += _name_problems({"actors": event.actors, "places": event.places}, origin, canonical,
                                    alias_to_name, line_finder)
         problems += _related_problems(event.id, event.related, origin, event_ids, line_finder)
