@@ -57,7 +57,6 @@ class SourceKind(StrEnum):
     REFERENCE_WORK = "reference_work"
     ARCHIVAL_DOCUMENT = "archival_document"
     SCHOLARSHIP = "scholarship"
-    ARCHIVE = "archive"  # legacy spelling of archival_document, removed once the data is migrated
 
 
 class Access(StrEnum):
@@ -136,6 +135,29 @@ STATUS_LABELS: Final[dict[str, str]] = {
     Status.RESTORED: "Restored",
 }
 
+# ISO 639-1 language codes a source's `language` may take.
+LANGUAGE_CODES: Final = frozenset(
+    "aa ab ae af ak am an ar as av ay az ba be bg bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee el "
+    "en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is it "
+    "iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt "
+    "my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl "
+    "sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo "
+    "za zh zu".split()
+)
+# The language whose quotes need no translation beside them.
+READER_LANGUAGE: Final = "en"
+# Host roles a page may be cited from, and the access values each allows.
+ACCESS_FOR_ROLE: Final[dict[str, tuple[str, ...]]] = {
+    HostRole.ORIGINAL: (Access.ORIGINAL,),
+    HostRole.REFERENCE: (Access.ORIGINAL,),
+    HostRole.REPOST: (Access.REPOST,),
+    HostRole.MIRROR: (Access.MIRROR, Access.ARCHIVE_COPY),
+}
+# Fields a source needs when its page is not the publisher's own.
+ORIGINAL_FIELDS: Final = ("original_publisher", "original_title", "original_date")
+# Quotes are single verbatim passages: an ellipsis would hide what was left out.
+ELLIPSES: Final = ("…", "...")
+
 # Earliest date an event may carry; the latest is "today".
 EARLIEST_YEAR: Final = 1950
 
@@ -149,7 +171,7 @@ EdtfText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
 HttpUrl = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$", max_length=2000)]
 HostName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$",
                                             max_length=253)]
-LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
+LanguageCode = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)]  # see LANGUAGE_CODES
 
 
 class Record(BaseModel):
@@ -164,8 +186,8 @@ class SourceRecord(Record):
     published: EdtfText | None = None
     url: HttpUrl
     kind: SourceKind
-    access: Access | None = None
-    language: LanguageCode | None = None
+    access: Access
+    language: LanguageCode
     archived_url: HttpUrl | None = None
     original_publisher: ShortText | None = None
     original_title: Text | None = None
@@ -184,6 +206,9 @@ class NameRecord(Record):
     name: ShortText
     kind: NameKind
     aliases: list[ShortText] = Field(default_factory=list)
+    khmer: ShortText | None = None  # the name in Khmer script, as Cambodian media or official sites write it
+    hangul: ShortText | None = None  # the name in Hangul, as Korean media or official sites write it
+    hanja: ShortText | None = None  # Korean names in Chinese characters, where documented
     note: Text | None = None
 
 

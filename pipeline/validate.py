@@ -17,6 +17,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from pipeline.dates import DateError, DateSpan, bounds_problems, parse_span
 from pipeline.problems import Problem
+from pipeline.provenance import citation_problems, host_problems, original_problems, source_problems
 from pipeline.schema import (
     SECTION_RECORDS,
     Dyad,
@@ -305,7 +306,12 @@ def check_dataset(records: Records, today: date, line_finder: LineFinder) -> tup
     event_ids |= {raw["id"] for raw, origin, _ in records.partial
                   if origin.section == "events" and isinstance(raw.get("id"), str)}
 
+    hosts: dict[str, HostRecord] = {}
+    for host, _ in records.hosts:
+        hosts.setdefault(host.host, host)  # the first entry rules; later ones are reported as duplicates
+    problems += host_problems(records.hosts, line_finder)
     for source, origin in records.sources:
+        problems += source_problems(source, origin, hosts, line_finder)
         if source.published is not None:
             try:
                 parse_span(source.published, today)
@@ -319,6 +325,8 @@ def check_dataset(records: Records, today: date, line_finder: LineFinder) -> tup
         if span is not None:
             event_spans.append(span)
         problems += _citation_problems((citation.id for citation in event.sources), origin, sources, line_finder)
+        problems += citation_problems(event.sources, origin, sources, line_finder)
+        problems += original_problems(event.sources, event.provenance_note, origin, sources, hosts, line_finder)
         problems += _name_problems({"actors": event.actors, "places": event.places}, origin, canonical,
                                    alias_to_name, line_finder)
         problems += _related_problems(event.id, event.related, origin, event_ids, line_finder)
@@ -329,6 +337,7 @@ def check_dataset(records: Records, today: date, line_finder: LineFinder) -> tup
         if span is not None:
             period_spans.append(span)
         problems += _citation_problems((citation.id for citation in period.sources), origin, sources, line_finder)
+        problems += citation_problems(period.sources, origin, sources, line_finder)
         if period.kind is PeriodKind.STATUS and period.status is None:
             problems.append(Problem(origin.file, line_finder(origin.file, origin.path()), "status",
                                     "a status period needs a status", "one of the status values"))
@@ -346,7 +355,7 @@ def check_dataset(records: Records, today: date, line_finder: LineFinder) -> tup
     return ValidDataset(
         sources=sources,
         names=canonical,
-        hosts={record.host: record for record, _ in records.hosts},
+        hosts=hosts,
         events=[event for event, _ in records.events],
         event_spans=event_spans,
         periods=[period for period, _ in records.periods],

@@ -22,12 +22,25 @@ sources:
     published: 2020-05
     url: https://example.org/one
     kind: news_report
+    access: original
+    language: en
   - id: src-two
     title: Second source
     publisher: Example Archive
     published: "1999"
     url: https://example.org/two
-    kind: archive
+    kind: archival_document
+    access: original
+    language: en
+"""
+
+HOSTS = """\
+hosts:
+  - {host: example.org, role: original, note: an example publisher}
+  - {host: reposts.example.net, role: repost}
+  - {host: web.archive.org, role: mirror}
+  - {host: blog.example.com, role: weak, note: a personal blog}
+  - {host: wiki.example.com, role: reference}
 """
 
 NAMES = """\
@@ -92,7 +105,7 @@ periods:
         quote: "resumed"
 """
 
-VALID_FILES = {"sources.yaml": SOURCES, "names.yaml": NAMES, "timeline/events.yaml": EVENTS,
+VALID_FILES = {"sources.yaml": SOURCES, "hosts.yaml": HOSTS, "names.yaml": NAMES, "timeline/events.yaml": EVENTS,
                "periods.yaml": PERIODS}
 
 DatasetWriter = Callable[..., Path]

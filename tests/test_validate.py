@@ -91,15 +91,19 @@ def test_source_without_url_and_with_bad_url(make_dataset: DatasetWriter) -> Non
           - id: no-url
             title: T
             publisher: P
-            kind: archive
+            kind: archival_document
+            access: original
+            language: en
           - id: bad-url
             title: T
             publisher: P
             url: javascript:alert(1)
-            kind: archive
+            kind: archival_document
+            access: original
+            language: en
         """})
     problems = problems_of(events_dir)
-    assert [(p.line, p.field) for p in problems] == [(2, "url"), (9, "url")]
+    assert [(p.line, p.field) for p in problems] == [(2, "url"), (11, "url")]
 
 
 def test_ten_planted_problems_give_ten_lines(make_dataset: DatasetWriter) -> None:

@@ -1,0 +1,154 @@
+"""Provenance rules: hosts as data, access vs host role, originals behind every event, translations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.loading import load_dataset
+from pipeline.problems import DatasetError, Problem
+from pipeline.provenance import host_of, is_original, matching_host
+from pipeline.schema import HostRecord, SourceRecord
+from tests.conftest import DatasetWriter
+
+
+def problems_of(events_dir: Path) -> list[Problem]:
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(events_dir)
+    return caught.value.problems
+
+
+def source_file(**fields: str) -> str:
+    """A sources file with one source (raw YAML values) cited by one event of its own."""
+    base = {"id": "src-x", "title": "T", "publisher": "P", "url": "https://example.org/x", "kind": "news_report",
+            "access": "original", "language": "en"}
+    base.update(fields)
+    body = "".join(f"    {key}: {value}\n" for key, value in base.items() if value != "<omit>")
+    return "sources:\n  - " + body.lstrip()
+
+
+def citing_event(quote: str = '"q"', *, extra: str = "", translation: str | None = None) -> str:
+    lines = [
+        "events:",
+        "  - id: khm-prk-1966-x",
+        "    dyad: KHM-PRK",
+        '    date: "1966"',
+        "    category: agreements",
+        "    quad: neutral",
+        "    title: T",
+        "    summary: S",
+        "    sources:",
+        "      - id: src-x",
+        f"        quote: {quote}",
+    ]
+    if translation is not None:
+        lines.append(f"        translation: {translation}")
+    lines += [line for line in extra.splitlines() if line]
+    return "\n".join(lines) + "\n"
+
+
+HOSTS = {"example.org": "original", "news.example.org": "repost", "example.net": "weak"}
+
+
+def hosts() -> dict[str, HostRecord]:
+    return {host: HostRecord(host=host, role=role) for host, role in HOSTS.items()}  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://example.org/a", "example.org"),
+        ("https://www.example.org/a", "example.org"),
+        ("https://news.example.org/a", "news.example.org"),  # the longest match wins
+        ("https://a.news.example.org/a", "news.example.org"),
+        ("https://EXAMPLE.ORG./a", "example.org"),
+        ("https://notexample.org/a", None),  # a suffix of the text, not of the labels
+        ("https://org/a", None),
+    ],
+)
+def test_matching_host_prefers_the_most_specific_entry(url: str, expected: str | None) -> None:
+    entry = matching_host(url, hosts())
+    assert (entry.host if entry else None) == expected
+
+
+def test_host_of_is_lower_case_without_port_or_credentials() -> None:
+    assert host_of("https://user:pw@Sub.Example.ORG:8443/x?y#z") == "sub.example.org"
+    assert host_of("not a url") == ""
+
+
+def test_is_original_needs_both_original_access_and_an_original_host() -> None:
+    def source(url: str, access: str) -> SourceRecord:
+        return SourceRecord(id="s", title="T", publisher="P", url=url, kind="news_report", access=access,  # type: ignore[arg-type]
+                            language="en", original_publisher="O", original_title="T", original_date="2000")
+
+    assert is_original(source("https://example.org/a", "original"), hosts())
+    assert not is_original(source("https://news.example.org/a", "repost"), hosts())
+    assert not is_original(source("https://news.example.org/a", "original"), hosts())
+    assert not is_original(source("https://unlisted.example.com/a", "original"), hosts())
+
+
+@pytest.mark.parametrize(
+    ("fields", "line", "field", "fragment"),
+    [
+        ({"url": "https://blog.example.com/post"}, 5, "url", "weak host (a personal blog)"),
+        ({"url": "https://unknown.example.info/x"}, 5, "url", "not in events/hosts.yaml"),
+        ({"url": "https://reposts.example.net/x", "original_publisher": "O", "original_title": "T",
+          "original_date": '"2001"'}, 7, "access", "contradicts 'reposts.example.net', a repost host"),
+        ({"access": "repost", "url": "https://reposts.example.net/x"}, 2, "(record)", "missing original_publisher"),
+        ({"access": "mirror", "url": "https://example.org/x", "original_publisher": "O", "original_title": "T",
+          "original_date": '"2001"'}, 7, "access", "contradicts 'example.org', a original host"),
+        ({"archived_url": "https://example.org/copy"}, 9, "archived_url", "original host"),
+        ({"original_url": "https://blog.example.com/x"}, 9, "original_url", "weak host"),
+        ({"language": "xx"}, 8, "language", "unknown language code 'xx'"),
+        ({"language": "english"}, 8, "language", "unknown language code 'english'"),
+        ({"kind": "blog"}, 6, "kind", "unknown value 'blog'"),
+        ({"access": "<omit>"}, 2, "access", "missing required field"),
+    ],
+)
+def test_each_source_rule_gives_a_precise_line(make_dataset: DatasetWriter, fields: dict[str, str], line: int,
+                                               field: str, fragment: str) -> None:
+    events_dir = make_dataset({"extra/src.yaml": source_file(**fields), "extra/event.yaml": citing_event()})
+    problems = [p for p in problems_of(events_dir) if p.path.endswith("extra/src.yaml")]
+    assert [(p.line, p.field) for p in problems] == [(line, field)], problems
+    assert fragment in problems[0].message
+
+
+def test_an_event_without_an_original_needs_a_provenance_note(make_dataset: DatasetWriter) -> None:
+    repost = source_file(access="repost", url="https://reposts.example.net/x", original_publisher="Wire",
+                         original_title="Story", original_date='"2001"')
+    problems = problems_of(make_dataset({"extra/src.yaml": repost, "extra/event.yaml": citing_event()}))
+    assert [(p.path.split("/")[-1], p.line, p.field) for p in problems] == [("event.yaml", 9, "sources")]
+    assert "no source is an original publisher's own page" in problems[0].message
+
+    noted = citing_event(extra="    provenance_note: Only the repost survives; searched the wire's archive.")
+    dataset = load_dataset(make_dataset({"extra/src.yaml": repost, "extra/event.yaml": noted}))
+    assert "khm-prk-1966-x" in set(dataset.events["id"])
+
+
+def test_a_reference_work_alone_is_not_an_original(make_dataset: DatasetWriter) -> None:
+    reference = source_file(url="https://wiki.example.com/Page", kind="reference_work")
+    problems = problems_of(make_dataset({"extra/src.yaml": reference, "extra/event.yaml": citing_event()}))
+    assert [p.field for p in problems] == ["sources"]
+
+
+def test_non_english_quotes_need_a_translation(make_dataset: DatasetWriter) -> None:
+    korean = source_file(language="ko")
+    problems = problems_of(make_dataset({"extra/src.yaml": korean, "extra/event.yaml": citing_event('"북한"')}))
+    assert [(p.line, p.field) for p in problems] == [(10, "sources[0]")]
+    assert "'ko' source has no translation" in problems[0].message
+    translated = citing_event('"북한"', translation='"North Korea"')
+    dataset = load_dataset(make_dataset({"extra/src.yaml": korean, "extra/event.yaml": translated}))
+    assert "khm-prk-1966-x" in set(dataset.events["id"])
+
+
+def test_a_quote_with_an_ellipsis_is_refused(make_dataset: DatasetWriter) -> None:
+    problems = problems_of(make_dataset({"extra/src.yaml": source_file(),
+                                         "extra/event.yaml": citing_event('"first part … second part"')}))
+    assert [(p.line, p.field) for p in problems] == [(11, "sources[0].quote")]
+
+
+def test_a_host_listed_twice_is_reported_at_the_second(make_dataset: DatasetWriter) -> None:
+    problems = problems_of(make_dataset({"more-hosts.yaml": "hosts:\n  - {host: example.org, role: weak}\n"}))
+    assert [(p.path.split("/")[-1], p.line, p.field) for p in problems] == [("more-hosts.yaml", 2, "host")]
+    assert "duplicate host 'example.org'" in problems[0].message
