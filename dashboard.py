@@ -23,6 +23,7 @@ from pipeline.problems import DatasetError
 from pipeline.provenance import source_provenance_line
 from pipeline.query import ViewState, parse_query, to_query
 from pipeline.schema import CATEGORY_LABELS, DYAD_LABELS, QUAD_LABELS, READER_LANGUAGE, Category, Dyad, Quad
+from pipeline.search import explain_rows
 from pipeline.text import markdown_literal, safe_http_url
 
 FIRST_YEAR, LAST_YEAR = 1964, date.today().year
@@ -93,8 +94,10 @@ def sidebar_filters(dataset: Dataset) -> tuple[ViewState, tuple[str, ...]]:
                                     format_func=lambda c: CATEGORY_LABELS[Category(c)], placeholder="All categories")
         quads = st.multiselect("Quad class (PLOVER)", [q.value for q in Quad], key="quads",
                                format_func=lambda q: QUAD_LABELS[Quad(q)], placeholder="All")
-        actors = st.multiselect("Actors", dataset.actor_names, key="actors",
-                                placeholder="Any actor (type any spelling)",
+        # No "Select all"/"Select N matches" row (Enter picks the first match), and plain
+        # substring matching on the name and all its spellings instead of fuzzy subsequences.
+        actors = st.multiselect("Actors", dataset.actor_names, key="actors", select_all=False,
+                                filter_mode="contains", placeholder="Any actor (type any spelling or script)",
                                 format_func=lambda n: n + (f" ({', '.join(dataset.aliases_of(n))})"
                                                            if dataset.aliases_of(n) else ""))
         search = st.text_input("Search", key="search", max_chars=200,
@@ -199,16 +202,20 @@ def cached_table_rows(events_dir: str, files_fingerprint: str) -> pd.DataFrame:
     }, index=events.index)
 
 
-def events_table(shown: pd.DataFrame, table_rows: pd.DataFrame) -> None:
+def events_table(shown: pd.DataFrame, table_rows: pd.DataFrame, flt: EventFilter, dataset: Dataset) -> None:
     listed = shown.index[:TABLE_ROW_LIMIT]
     if len(shown) > TABLE_ROW_LIMIT:
         st.caption(f"Listing the first {TABLE_ROW_LIMIT:,} of {len(shown):,} events; narrow the filters, "
                    "or download them all below.")
+    rows = table_rows.loc[listed]
+    if flt.search:
+        rows = rows.assign(Matched=explain_rows(shown.loc[listed], flt.query, dataset.names))
     selection = st.dataframe(
-        table_rows.loc[listed].reset_index(drop=True), hide_index=True, width="stretch", on_select="rerun",
+        rows.reset_index(drop=True), hide_index=True, width="stretch", on_select="rerun",
         selection_mode="single-row", key="table",
         column_config={"Source": st.column_config.LinkColumn("First source", display_text="open"),
-                       "Sources": st.column_config.NumberColumn("# sources")})
+                       "Sources": st.column_config.NumberColumn("# sources"),
+                       "Matched": st.column_config.TextColumn("Matched", help="why the search matched this event")})
     rows = selection.selection.get("rows", []) if selection else []
     if rows and rows[0] < len(listed):
         chosen = str(shown.loc[listed[rows[0]], "id"])
@@ -248,7 +255,7 @@ def main() -> None:
     detail_column, table_column = st.columns([2, 3])
     with table_column:
         st.subheader("Events")
-        events_table(shown, cached_table_rows(str(events_dir), files_fingerprint))
+        events_table(shown, cached_table_rows(str(events_dir), files_fingerprint), state.flt, dataset)
         slug = filter_slug(state.flt)
         left, right = st.columns(2)
         # Deferred: the bytes are made when a reader clicks, not on every rerun.

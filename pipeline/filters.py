@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
 
 from pipeline.dates import DateError, parse_span
 from pipeline.schema import CATEGORY_LABELS, DYAD_LABELS, QUAD_LABELS, Category, Dyad, NameRecord, Quad
+from pipeline.search import SearchQuery, parse_search, search_mask
 
 _PLAIN_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 MAX_SEARCH_LENGTH = 200
@@ -31,6 +32,8 @@ class EventFilter:
     date_to: date | None = None
     actors: tuple[str, ...] = ()  # canonical names
     search: str = ""
+    # `search` parsed against the names registry; make_filter fills it in.
+    query: SearchQuery = field(default_factory=SearchQuery)
     original_only: bool = False  # only events resting on at least one original publisher's page
 
     def is_empty(self) -> bool:
@@ -96,6 +99,7 @@ def make_filter(*, dyads: Iterable[str] = (), categories: Iterable[str] = (), qu
         date_to=parse_bound(date_to, end=True, today=today) if date_to else None,
         actors=resolve_actors(actors, names or {}) if actors else (),
         search=" ".join(search.split()),
+        query=parse_search(search, names),
         original_only=original_only,
     )
     if flt.date_from and flt.date_to and flt.date_to < flt.date_from:
@@ -123,9 +127,7 @@ def filter_mask(events: pd.DataFrame, flt: EventFilter) -> pd.Series:
     if flt.original_only:
         mask &= events["has_original"]
     if flt.search:
-        text = events["search_text"]
-        for word in flt.search.casefold().split():
-            mask &= text.str.contains(word, regex=False)
+        mask &= search_mask(events, flt.query if flt.query else parse_search(flt.search))
     return mask
 
 

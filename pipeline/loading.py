@@ -39,8 +39,12 @@ class Dataset:
                            tuple(sorted({name for names in self.events["actors"] for name in names})))
 
     def aliases_of(self, name: str) -> tuple[str, ...]:
+        """Every other spelling of a name: aliases, then its Khmer, Hangul and Hanja forms."""
         record = self.names.get(name)
-        return tuple(record.aliases) if record else ()
+        if record is None:
+            return ()
+        forms = (*record.aliases, record.khmer, record.hangul, record.hanja)
+        return tuple(dict.fromkeys(form for form in forms if form))
 
 
 def events_dir_from_env(explicit: str | Path | None = None) -> Path:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from pipeline.filters import EventFilter, FilterError, make_filter
-from pipeline.schema import ID_PATTERN, NameRecord
+from pipeline.schema import ID_PATTERN, NameKind, NameRecord
 
 # URL key -> what it holds. Nothing else is read.
 QUERY_KEYS: dict[str, str] = {
@@ -71,6 +71,12 @@ def parse_query(params: Mapping[str, Sequence[str]], names: Mapping[str, NameRec
     parts |= checked("category", {"categories": clean.get("category", [])})
     parts |= checked("quad", {"quads": clean.get("quad", [])})
     parts |= checked("actor", {"actors": clean.get("actor", [])})
+    actors = [name for name in parts.get("actors", ()) if isinstance(name, str)]  # type: ignore[attr-defined]
+    places = [name for name in actors if name in names and names[name].kind is NameKind.PLACE]
+    if places:
+        notices.append(f"Ignored link parameter “actor”: {', '.join(places)} is a place, not an actor "
+                       "(search for it instead).")
+        parts["actors"] = [name for name in actors if name not in places]
     parts |= checked("q", {"search": clean.get("q", [""])[0]})
     source_values = clean.get("sources", [])
     if source_values == ["original"]:

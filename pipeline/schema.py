@@ -288,7 +288,8 @@ EVENT_COLUMNS: Final[dict[str, str]] = {
 }
 # Derived columns used for filtering only; never exported.
 INTERNAL_COLUMNS: Final[dict[str, str]] = {
-    "search_text": "string",
+    "search_text": "object",  # normalized title, summary, note, quotes, labels (pipeline.search)
+    "name_text": "object",  # normalized forms of the actors' and places' names, one name per line
 }
 CATEGORICAL_VALUES: Final[dict[str, list[str]]] = {
     "dyad": [d.value for d in Dyad],

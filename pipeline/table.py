@@ -11,16 +11,19 @@ from pipeline.dates import DateSpan
 from pipeline.provenance import is_original
 from pipeline.schema import (
     CATEGORICAL_VALUES,
+    CATEGORY_LABELS,
     COUNTERPARTS,
     EVENT_COLUMNS,
     INTERNAL_COLUMNS,
     PERIOD_COLUMNS,
+    QUAD_LABELS,
     EventRecord,
     HostRecord,
     NameRecord,
     PeriodRecord,
     SourceRecord,
 )
+from pipeline.search import joined, name_forms, normalize, searchable_fields
 from pipeline.validate import ValidDataset
 
 
@@ -63,15 +66,21 @@ def _source_details(citations: Iterable[Any], registry: Mapping[str, SourceRecor
     return tuple(details)
 
 
-def _search_text(event: EventRecord, names: Mapping[str, NameRecord]) -> str:
-    """Lower-cased text that free-text search and the actor filter look in, aliases included."""
-    parts = [event.id, event.title, event.summary, event.note or ""]
+def _search_text(event: EventRecord) -> str:
+    """Normalized text that word and phrase search look in (see pipeline.search)."""
+    quotes = [part for citation in event.sources for part in (citation.quote, citation.translation or "")]
+    return joined(searchable_fields(title=event.title, summary=event.summary, note=event.note or "", quotes=quotes,
+                                    category_label=CATEGORY_LABELS[event.category],
+                                    quad_label=QUAD_LABELS[event.quad]).values())
+
+
+def _name_text(event: EventRecord, names: Mapping[str, NameRecord]) -> str:
+    """Every normalized form of the event's actors and places, one name per line."""
+    forms: list[str] = []
     for name in (*event.actors, *event.places):
-        parts.append(name)
         record = names.get(name)
-        if record is not None:
-            parts.extend(record.aliases)
-    return "\n".join(parts).casefold()
+        forms += name_forms(record) if record else (normalize(name),)
+    return joined(forms)
 
 
 def events_table(valid: ValidDataset) -> pd.DataFrame:
@@ -101,7 +110,8 @@ def events_table(valid: ValidDataset) -> pd.DataFrame:
         rows["has_original"].append(any(source["is_original"] for source in sources))
         rows["source_ids"].append(tuple(citation.id for citation in event.sources))
         rows["sources"].append(sources)
-        rows["search_text"].append(_search_text(event, valid.names))
+        rows["search_text"].append(_search_text(event))
+        rows["name_text"].append(_name_text(event, valid.names))
     frame = _typed_frame(rows, {**EVENT_COLUMNS, **INTERNAL_COLUMNS})
     return frame.sort_values(["start", "end", "id"], kind="stable").reset_index(drop=True)
 
