@@ -49,8 +49,15 @@ def cached_dataset(events_dir: str, files_fingerprint: str) -> Dataset | Dataset
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)  # shared, not copied: figures are never mutated
-def cached_figures(files_fingerprint: str, flt: EventFilter, *, lanes: tuple[str, ...], x_range: tuple[date, date],
-                   selected: str | None, events_dir: str) -> tuple[go.Figure, go.Figure]:
+def cached_figures(
+    files_fingerprint: str,
+    flt: EventFilter,
+    *,
+    lanes: tuple[str, ...],
+    x_range: tuple[date, date],
+    selected: str | None,
+    events_dir: str,
+) -> tuple[go.Figure, go.Figure]:
     dataset = cached_dataset(events_dir, files_fingerprint)
     assert isinstance(dataset, Dataset)
     shown = filter_events(dataset.events, flt)
@@ -59,8 +66,10 @@ def cached_figures(files_fingerprint: str, flt: EventFilter, *, lanes: tuple[str
 
 
 def show_problems(error: DatasetError, events_dir: Path) -> None:
-    st.error(f"The events data in `{markdown_literal(str(events_dir))}` has {len(error.problems)} problem(s); "
-             "nothing is shown until they are fixed.")
+    st.error(
+        f"The events data in `{markdown_literal(str(events_dir))}` has {len(error.problems)} problem(s); "
+        "nothing is shown until they are fixed."
+    )
     st.code("\n".join(str(problem) for problem in error.problems), language=None)
 
 
@@ -69,20 +78,21 @@ def init_state_from_url(dataset: Dataset) -> None:
     if "initialised" in st.session_state:
         return
     params = {key: st.query_params.get_all(key) for key in st.query_params}
-    state, notices = parse_query(params, dataset.names, dataset.event_ids,
-                                   first_year=FIRST_YEAR, last_year=LAST_YEAR)
-    st.session_state.update({
-        "lanes": list(state.flt.dyads) or ALL_LANES,
-        "categories": list(state.flt.categories),
-        "quads": list(state.flt.quads),
-        "years": (state.year_from or FIRST_YEAR, state.year_to or LAST_YEAR),
-        "actors": list(state.flt.actors),
-        "search": state.flt.search,
-        "original_only": state.flt.original_only,
-        "event": state.event,
-        "notices": notices,
-        "initialised": True,
-    })
+    state, notices = parse_query(params, dataset.names, dataset.event_ids, first_year=FIRST_YEAR, last_year=LAST_YEAR)
+    st.session_state.update(
+        {
+            "lanes": list(state.flt.dyads) or ALL_LANES,
+            "categories": list(state.flt.categories),
+            "quads": list(state.flt.quads),
+            "years": (state.year_from or FIRST_YEAR, state.year_to or LAST_YEAR),
+            "actors": list(state.flt.actors),
+            "search": state.flt.search,
+            "original_only": state.flt.original_only,
+            "event": state.event,
+            "notices": notices,
+            "initialised": True,
+        }
+    )
 
 
 def sidebar_filters(dataset: Dataset) -> tuple[ViewState, tuple[str, ...]]:
@@ -90,21 +100,40 @@ def sidebar_filters(dataset: Dataset) -> tuple[ViewState, tuple[str, ...]]:
         st.header("Filters")
         lanes = st.multiselect("Lanes", ALL_LANES, key="lanes", format_func=lambda d: DYAD_LABELS[Dyad(d)])
         years = cast(tuple[int, int], st.slider("Years", FIRST_YEAR, LAST_YEAR, key="years"))
-        categories = st.multiselect("Categories", [c.value for c in Category], key="categories",
-                                    format_func=lambda c: CATEGORY_LABELS[Category(c)], placeholder="All categories")
-        quads = st.multiselect("Quad class (PLOVER)", [q.value for q in Quad], key="quads",
-                               format_func=lambda q: QUAD_LABELS[Quad(q)], placeholder="All")
+        categories = st.multiselect(
+            "Categories",
+            [c.value for c in Category],
+            key="categories",
+            format_func=lambda c: CATEGORY_LABELS[Category(c)],
+            placeholder="All categories",
+        )
+        quads = st.multiselect(
+            "Quad class (PLOVER)",
+            [q.value for q in Quad],
+            key="quads",
+            format_func=lambda q: QUAD_LABELS[Quad(q)],
+            placeholder="All",
+        )
         # No "Select all"/"Select N matches" row (Enter picks the first match), and plain
         # substring matching on the name and all its spellings instead of fuzzy subsequences.
-        actors = st.multiselect("Actors", dataset.actor_names, key="actors", select_all=False,
-                                filter_mode="contains", placeholder="Any actor (type any spelling or script)",
-                                format_func=lambda n: n + (f" ({', '.join(dataset.aliases_of(n))})"
-                                                           if dataset.aliases_of(n) else ""))
-        search = st.text_input("Search", key="search", max_chars=200,
-                               placeholder="title, summary, names, places, aliases")
-        original_only = st.toggle("Original publishers only", key="original_only",
-                                  help="Only events with at least one source that is the original publisher's own "
-                                       "page (not a repost, mirror or reference work).")
+        actors = st.multiselect(
+            "Actors",
+            dataset.actor_names,
+            key="actors",
+            select_all=False,
+            filter_mode="contains",
+            placeholder="Any actor (type any spelling or script)",
+            format_func=lambda n: n + (f" ({', '.join(dataset.aliases_of(n))})" if dataset.aliases_of(n) else ""),
+        )
+        search = st.text_input(
+            "Search", key="search", max_chars=200, placeholder="title, summary, names, places, aliases"
+        )
+        original_only = st.toggle(
+            "Original publishers only",
+            key="original_only",
+            help="Only events with at least one source that is the original publisher's own "
+            "page (not a repost, mirror or reference work).",
+        )
         if st.button("Reset filters"):
             for key in ("lanes", "categories", "quads", "years", "actors", "search", "original_only", "event"):
                 st.session_state.pop(key, None)
@@ -114,9 +143,17 @@ def sidebar_filters(dataset: Dataset) -> tuple[ViewState, tuple[str, ...]]:
     year_from = years[0] if years[0] != FIRST_YEAR else None
     year_to = years[1] if years[1] != LAST_YEAR else None
     shown_lanes = tuple(lane for lane in ALL_LANES if lane in lanes)
-    flt = make_filter(dyads=lanes if set(lanes) != set(ALL_LANES) else (), categories=categories, quads=quads,
-                      date_from=str(year_from) if year_from else None, date_to=str(year_to) if year_to else None,
-                      actors=actors, search=search, original_only=original_only, names=dataset.names)
+    flt = make_filter(
+        dyads=lanes if set(lanes) != set(ALL_LANES) else (),
+        categories=categories,
+        quads=quads,
+        date_from=str(year_from) if year_from else None,
+        date_to=str(year_to) if year_to else None,
+        actors=actors,
+        search=search,
+        original_only=original_only,
+        names=dataset.names,
+    )
     return ViewState(flt=flt, year_from=year_from, year_to=year_to, event=st.session_state.get("event")), shown_lanes
 
 
@@ -129,8 +166,9 @@ def select_from_chart() -> None:
 def summary_line(shown: pd.DataFrame, total: int, flt: EventFilter) -> str:
     span = "no dates" if shown.empty else f"{shown['start'].min().year}–{shown['end'].max().year}"
     described = describe_filter(flt)
-    return f"**{len(shown)} of {total} events**, {span}" + (f" · filtered by {markdown_literal(described)}"
-                                                              if described else " · no filters")
+    return f"**{len(shown)} of {total} events**, {span}" + (
+        f" · filtered by {markdown_literal(described)}" if described else " · no filters"
+    )
 
 
 def event_detail(dataset: Dataset, event_id: str) -> None:
@@ -140,9 +178,11 @@ def event_detail(dataset: Dataset, event_id: str) -> None:
     event: Any = rows.iloc[0]
     with st.container(border=True):
         st.subheader(markdown_literal(event["title"]))
-        st.markdown(f"**{markdown_literal(event['date_label'])}** · EDTF `{markdown_literal(event['date'])}` · "
-                    f"{DYAD_LABELS[Dyad(event['dyad'])]} · {CATEGORY_LABELS[Category(event['category'])]} · "
-                    f"{QUAD_LABELS[Quad(event['quad'])]}")
+        st.markdown(
+            f"**{markdown_literal(event['date_label'])}** · EDTF `{markdown_literal(event['date'])}` · "
+            f"{DYAD_LABELS[Dyad(event['dyad'])]} · {CATEGORY_LABELS[Category(event['category'])]} · "
+            f"{QUAD_LABELS[Quad(event['quad'])]}"
+        )
         st.markdown(markdown_literal(event["summary"]))
         if event["actors"]:
             st.markdown("**Actors:** " + markdown_literal(", ".join(event["actors"])))
@@ -166,15 +206,19 @@ def event_detail(dataset: Dataset, event_id: str) -> None:
 def source_card(source: dict[str, Any]) -> None:
     """One cited source: who published it, what kind of page it is, the quote and its translation."""
     published = f", {source['published']}" if source["published"] else ""
-    st.markdown(f"- {markdown_literal(source['publisher'])}{markdown_literal(published)}: "
-                f"*{markdown_literal(source['title'])}*")
+    st.markdown(
+        f"- {markdown_literal(source['publisher'])}{markdown_literal(published)}: *{markdown_literal(source['title'])}*"
+    )
     st.caption(markdown_literal(source_provenance_line(source)))
     language = f" ({source['language']})" if source["language"] != READER_LANGUAGE else ""
     st.markdown(f"  > {markdown_literal(source['quote'])}{markdown_literal(language)}")
     if source["translation"]:
         st.markdown(f"  > *Translation:* {markdown_literal(source['translation'])}")
-    links = [("Open source", safe_http_url(source["url"])), ("Archived copy", safe_http_url(source["archived_url"])),
-             ("Original", safe_http_url(source["original_url"]))]
+    links = [
+        ("Open source", safe_http_url(source["url"])),
+        ("Archived copy", safe_http_url(source["archived_url"])),
+        ("Original", safe_http_url(source["original_url"])),
+    ]
     shown = [(label, url) for label, url in links if url]
     for column, (label, url) in zip(st.columns(len(shown)) if shown else [], shown, strict=True):
         column.link_button(label, url)
@@ -191,31 +235,43 @@ def cached_table_rows(events_dir: str, files_fingerprint: str) -> pd.DataFrame:
     dataset = cached_dataset(events_dir, files_fingerprint)
     assert isinstance(dataset, Dataset)
     events = dataset.events
-    return pd.DataFrame({
-        "Date": events["date_label"],
-        "Lane": events["dyad"].map(lambda d: DYAD_LABELS[Dyad(d)]).astype(str),
-        "Title": events["title"],
-        "Category": events["category"].map(lambda c: CATEGORY_LABELS[Category(c)]).astype(str),
-        "Source": events["sources"].map(lambda s: safe_http_url(s[0]["url"]) if s else None),
-        "Sources": events["sources"].map(len),
-        "EDTF": events["date"],
-    }, index=events.index)
+    return pd.DataFrame(
+        {
+            "Date": events["date_label"],
+            "Lane": events["dyad"].map(lambda d: DYAD_LABELS[Dyad(d)]).astype(str),
+            "Title": events["title"],
+            "Category": events["category"].map(lambda c: CATEGORY_LABELS[Category(c)]).astype(str),
+            "Source": events["sources"].map(lambda s: safe_http_url(s[0]["url"]) if s else None),
+            "Sources": events["sources"].map(len),
+            "EDTF": events["date"],
+        },
+        index=events.index,
+    )
 
 
 def events_table(shown: pd.DataFrame, table_rows: pd.DataFrame, flt: EventFilter, dataset: Dataset) -> None:
     listed = shown.index[:TABLE_ROW_LIMIT]
     if len(shown) > TABLE_ROW_LIMIT:
-        st.caption(f"Listing the first {TABLE_ROW_LIMIT:,} of {len(shown):,} events; narrow the filters, "
-                   "or download them all below.")
+        st.caption(
+            f"Listing the first {TABLE_ROW_LIMIT:,} of {len(shown):,} events; narrow the filters, "
+            "or download them all below."
+        )
     rows = table_rows.loc[listed]
     if flt.search:
         rows = rows.assign(Matched=explain_rows(shown.loc[listed], flt.query, dataset.names))
     selection = st.dataframe(
-        rows.reset_index(drop=True), hide_index=True, width="stretch", on_select="rerun",
-        selection_mode="single-row", key="table",
-        column_config={"Source": st.column_config.LinkColumn("First source", display_text="open"),
-                       "Sources": st.column_config.NumberColumn("# sources"),
-                       "Matched": st.column_config.TextColumn("Matched", help="why the search matched this event")})
+        rows.reset_index(drop=True),
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        key="table",
+        column_config={
+            "Source": st.column_config.LinkColumn("First source", display_text="open"),
+            "Sources": st.column_config.NumberColumn("# sources"),
+            "Matched": st.column_config.TextColumn("Matched", help="why the search matched this event"),
+        },
+    )
     rows = selection.selection.get("rows", []) if selection else []
     if rows and rows[0] < len(listed):
         chosen = str(shown.loc[listed[rows[0]], "id"])
@@ -243,13 +299,17 @@ def main() -> None:
 
     st.markdown(summary_line(shown, len(dataset.events), state.flt))
     x_range = (date(state.year_from or FIRST_YEAR, 1, 1), date(state.year_to or LAST_YEAR, 12, 31))
-    timeline, counts = cached_figures(files_fingerprint, state.flt, lanes=lanes, x_range=x_range,
-                                      selected=state.event, events_dir=str(events_dir))
-    st.caption("Filled marks: dated to the day. Open marks with a bar: the whole span the date may fall in "
-               "(month, year, range, approximate or uncertain). Background: relationship status and "
-               "Cambodia's regimes. Click a mark for its sources.")
-    st.plotly_chart(timeline, key="timeline", on_select=select_from_chart, selection_mode="points",
-                    config={"displaylogo": False})
+    timeline, counts = cached_figures(
+        files_fingerprint, state.flt, lanes=lanes, x_range=x_range, selected=state.event, events_dir=str(events_dir)
+    )
+    st.caption(
+        "Filled marks: dated to the day. Open marks with a bar: the whole span the date may fall in "
+        "(month, year, range, approximate or uncertain). Background: relationship status and "
+        "Cambodia's regimes. Click a mark for its sources."
+    )
+    st.plotly_chart(
+        timeline, key="timeline", on_select=select_from_chart, selection_mode="points", config={"displaylogo": False}
+    )
     st.plotly_chart(counts, key="counts", config={"displaylogo": False})
 
     detail_column, table_column = st.columns([2, 3])
@@ -259,11 +319,22 @@ def main() -> None:
         slug = filter_slug(state.flt)
         left, right = st.columns(2)
         # Deferred: the bytes are made when a reader clicks, not on every rerun.
-        left.download_button("Download CSV", lambda: to_csv_bytes(shown), file_name=f"khm-korea-events_{slug}.csv",
-                             mime="text/csv", key="download-csv", on_click="ignore")
-        right.download_button("Download JSON", lambda: to_json_bytes(shown),
-                              file_name=f"khm-korea-events_{slug}.json", mime="application/json",
-                              key="download-json", on_click="ignore")
+        left.download_button(
+            "Download CSV",
+            lambda: to_csv_bytes(shown),
+            file_name=f"khm-korea-events_{slug}.csv",
+            mime="text/csv",
+            key="download-csv",
+            on_click="ignore",
+        )
+        right.download_button(
+            "Download JSON",
+            lambda: to_json_bytes(shown),
+            file_name=f"khm-korea-events_{slug}.json",
+            mime="application/json",
+            key="download-json",
+            on_click="ignore",
+        )
     with detail_column:
         st.subheader("Event details")
         selected = st.session_state.get("event")

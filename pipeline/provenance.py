@@ -59,85 +59,168 @@ def is_original(source: SourceRecord, hosts: Mapping[str, HostRecord]) -> bool:
     return source.access is Access.ORIGINAL and entry is not None and entry.role is HostRole.ORIGINAL
 
 
-def _problem(origin: Origin, line_finder: LineFinder, inner: Sequence[str | int], message: str,
-             expected: str) -> Problem:
+def _problem(
+    origin: Origin, line_finder: LineFinder, inner: Sequence[str | int], message: str, expected: str
+) -> Problem:
     field = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in inner).lstrip(".")
     return Problem(origin.file, line_finder(origin.file, origin.path(*inner)), field or "(record)", message, expected)
 
 
-def _url_problems(url: str, field: str, origin: Origin, hosts: Mapping[str, HostRecord],
-                  line_finder: LineFinder, *, allowed: tuple[HostRole, ...]) -> list[Problem]:
+def _url_problems(
+    url: str,
+    field: str,
+    origin: Origin,
+    hosts: Mapping[str, HostRecord],
+    line_finder: LineFinder,
+    *,
+    allowed: tuple[HostRole, ...],
+) -> list[Problem]:
     entry = matching_host(url, hosts)
     host = host_of(url)
     if entry is None:
-        return [_problem(origin, line_finder, (field,), f"host {host!r} is not in {HOSTS_FILE}",
-                         f"a host listed in {HOSTS_FILE} with its role (original, reference, repost, mirror)")]
+        return [
+            _problem(
+                origin,
+                line_finder,
+                (field,),
+                f"host {host!r} is not in {HOSTS_FILE}",
+                f"a host listed in {HOSTS_FILE} with its role (original, reference, repost, mirror)",
+            )
+        ]
     if entry.role is HostRole.WEAK:
         why = f" ({entry.note})" if entry.note else ""
-        return [_problem(origin, line_finder, (field,), f"{host!r} is a weak host{why} and may never be cited",
-                         "the original publisher's page")]
+        return [
+            _problem(
+                origin,
+                line_finder,
+                (field,),
+                f"{host!r} is a weak host{why} and may never be cited",
+                "the original publisher's page",
+            )
+        ]
     if entry.role not in allowed:
-        return [_problem(origin, line_finder, (field,), f"{host!r} is a {entry.role.value} host",
-                         "a host of role " + " or ".join(role.value for role in allowed))]
+        return [
+            _problem(
+                origin,
+                line_finder,
+                (field,),
+                f"{host!r} is a {entry.role.value} host",
+                "a host of role " + " or ".join(role.value for role in allowed),
+            )
+        ]
     return []
 
 
-def source_problems(source: SourceRecord, origin: Origin, hosts: Mapping[str, HostRecord],
-                    line_finder: LineFinder) -> list[Problem]:
+def source_problems(
+    source: SourceRecord, origin: Origin, hosts: Mapping[str, HostRecord], line_finder: LineFinder
+) -> list[Problem]:
     """A source's host, access, original-work fields, language and archive link."""
     citable = (HostRole.ORIGINAL, HostRole.REFERENCE, HostRole.REPOST, HostRole.MIRROR)
     problems = _url_problems(source.url, "url", origin, hosts, line_finder, allowed=citable)
     entry = matching_host(source.url, hosts)
     if not problems and entry is not None and source.access.value not in ACCESS_FOR_ROLE[entry.role]:
-        problems.append(_problem(
-            origin, line_finder, ("access",),
-            f"access {source.access.value!r} contradicts {host_of(source.url)!r}, a {entry.role.value} host in "
-            f"{HOSTS_FILE}", "access " + " or ".join(ACCESS_FOR_ROLE[entry.role])))
+        problems.append(
+            _problem(
+                origin,
+                line_finder,
+                ("access",),
+                f"access {source.access.value!r} contradicts {host_of(source.url)!r}, a {entry.role.value} host in "
+                f"{HOSTS_FILE}",
+                "access " + " or ".join(ACCESS_FOR_ROLE[entry.role]),
+            )
+        )
     missing = [name for name in ORIGINAL_FIELDS if getattr(source, name) is None]
     if source.access is not Access.ORIGINAL and missing:
-        problems.append(_problem(origin, line_finder, (), f"missing {', '.join(missing)} for a {source.access.value}",
-                                 f"{', '.join(ORIGINAL_FIELDS)} naming the work this page republishes"))
+        problems.append(
+            _problem(
+                origin,
+                line_finder,
+                (),
+                f"missing {', '.join(missing)} for a {source.access.value}",
+                f"{', '.join(ORIGINAL_FIELDS)} naming the work this page republishes",
+            )
+        )
     if source.original_url is not None:
-        problems += _url_problems(source.original_url, "original_url", origin, hosts, line_finder,
-                                  allowed=(HostRole.ORIGINAL, HostRole.REFERENCE))
+        problems += _url_problems(
+            source.original_url,
+            "original_url",
+            origin,
+            hosts,
+            line_finder,
+            allowed=(HostRole.ORIGINAL, HostRole.REFERENCE),
+        )
     if source.archived_url is not None:
-        problems += _url_problems(source.archived_url, "archived_url", origin, hosts, line_finder,
-                                  allowed=(HostRole.MIRROR,))
+        problems += _url_problems(
+            source.archived_url, "archived_url", origin, hosts, line_finder, allowed=(HostRole.MIRROR,)
+        )
     if source.language not in LANGUAGE_CODES:
-        problems.append(_problem(origin, line_finder, ("language",), f"unknown language code {source.language!r}",
-                                 "an ISO 639-1 code such as en, km, ko, fr"))
+        problems.append(
+            _problem(
+                origin,
+                line_finder,
+                ("language",),
+                f"unknown language code {source.language!r}",
+                "an ISO 639-1 code such as en, km, ko, fr",
+            )
+        )
     return problems
 
 
-def citation_problems(citations: Iterable[Citation], origin: Origin, sources: Mapping[str, SourceRecord],
-                      line_finder: LineFinder) -> list[Problem]:
+def citation_problems(
+    citations: Iterable[Citation], origin: Origin, sources: Mapping[str, SourceRecord], line_finder: LineFinder
+) -> list[Problem]:
     """Each quote a single verbatim passage, with an English translation when the page is not in English."""
     problems = []
     for position, citation in enumerate(citations):
         if any(mark in citation.quote for mark in ELLIPSES):
-            problems.append(_problem(origin, line_finder, ("sources", position, "quote"),
-                                     "quote contains an ellipsis",
-                                     "one verbatim passage per quote (cite the source again for another)"))
+            problems.append(
+                _problem(
+                    origin,
+                    line_finder,
+                    ("sources", position, "quote"),
+                    "quote contains an ellipsis",
+                    "one verbatim passage per quote (cite the source again for another)",
+                )
+            )
         source = sources.get(citation.id)
         if source is not None and source.language != READER_LANGUAGE and citation.translation is None:
-            problems.append(_problem(origin, line_finder, ("sources", position),
-                                     f"quote from a {source.language!r} source has no translation",
-                                     "an English `translation` beside the verbatim quote"))
+            problems.append(
+                _problem(
+                    origin,
+                    line_finder,
+                    ("sources", position),
+                    f"quote from a {source.language!r} source has no translation",
+                    "an English `translation` beside the verbatim quote",
+                )
+            )
     return problems
 
 
-def original_problems(citations: Sequence[Citation], provenance_note: str | None, origin: Origin, *,
-                      sources: Mapping[str, SourceRecord], hosts: Mapping[str, HostRecord],
-                      line_finder: LineFinder) -> list[Problem]:
+def original_problems(
+    citations: Sequence[Citation],
+    provenance_note: str | None,
+    origin: Origin,
+    *,
+    sources: Mapping[str, SourceRecord],
+    hosts: Mapping[str, HostRecord],
+    line_finder: LineFinder,
+) -> list[Problem]:
     """An event rests on at least one original publisher's page, or says why not."""
     if provenance_note is not None:
         return []
     cited = [sources[citation.id] for citation in citations if citation.id in sources]
     if len(cited) < len(citations) or any(is_original(source, hosts) for source in cited):
         return []  # unknown sources are reported elsewhere
-    return [_problem(origin, line_finder, ("sources",), "no source is an original publisher's own page",
-                     "a source with access: original on an original host, or a provenance_note saying why no "
-                     "original exists and what was searched")]
+    return [
+        _problem(
+            origin,
+            line_finder,
+            ("sources",),
+            "no source is an original publisher's own page",
+            "a source with access: original on an original host, or a provenance_note saying why no "
+            "original exists and what was searched",
+        )
+    ]
 
 
 def host_problems(hosts: Iterable[tuple[HostRecord, Origin]], line_finder: LineFinder) -> list[Problem]:
@@ -148,9 +231,15 @@ def host_problems(hosts: Iterable[tuple[HostRecord, Origin]], line_finder: LineF
         first = seen.setdefault(record.host, origin)
         if first is not origin:
             first_line = line_finder(first.file, first.path("host"))
-            problems.append(_problem(origin, line_finder, ("host",),
-                                     f"duplicate host {record.host!r} (first at {first.file}:{first_line})",
-                                     "each host listed once"))
+            problems.append(
+                _problem(
+                    origin,
+                    line_finder,
+                    ("host",),
+                    f"duplicate host {record.host!r} (first at {first.file}:{first_line})",
+                    "each host listed once",
+                )
+            )
     return problems
 
 
@@ -160,8 +249,11 @@ def source_provenance_line(source: Mapping[str, Any]) -> str:
     if source["access"] == Access.ORIGINAL:
         parts.append("original publisher's page" if source["is_original"] else "reference work")
     else:
-        work = ", ".join(text for text in (f"“{source['original_title']}”", source["original_publisher"],
-                                           source["original_date"]) if text and text != "“”")
+        work = ", ".join(
+            text
+            for text in (f"“{source['original_title']}”", source["original_publisher"], source["original_date"])
+            if text and text != "“”"
+        )
         parts.append(f"{ACCESS_LABELS[Access(source['access'])]} of {work}")
     parts.append(f"language: {source['language']}")
     return " · ".join(parts)

@@ -314,8 +314,22 @@ PERIOD_COLUMNS: Final[dict[str, str]] = {
 
 # Keys of each source object in the JSON export, in order.
 EXPORT_SOURCE_KEYS: Final = (
-    "id", "title", "publisher", "published", "url", "kind", "access", "is_original", "language", "quote",
-    "translation", "archived_url", "original_publisher", "original_title", "original_date", "original_url",
+    "id",
+    "title",
+    "publisher",
+    "published",
+    "url",
+    "kind",
+    "access",
+    "is_original",
+    "language",
+    "quote",
+    "translation",
+    "archived_url",
+    "original_publisher",
+    "original_title",
+    "original_date",
+    "original_url",
 )
 SOURCE_KIND_LABELS: Final[dict[str, str]] = {
     SourceKind.NEWS_REPORT: "news report",

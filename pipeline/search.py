@@ -36,8 +36,12 @@ _LATIN_MARKS = re.compile(r"[\u0300-\u036f]")
 def _is_spaceless_script(text: str) -> bool:
     """Hangul, Hanja (CJK) and Khmer: words are matched inside longer words."""
     return any(
-        "\uac00" <= ch <= "\ud7a3" or "\u1100" <= ch <= "\u11ff" or "\u3130" <= ch <= "\u318f"
-        or "\u1780" <= ch <= "\u17ff" or "\u19e0" <= ch <= "\u19ff" or "\u4e00" <= ch <= "\u9fff"
+        "\uac00" <= ch <= "\ud7a3"
+        or "\u1100" <= ch <= "\u11ff"
+        or "\u3130" <= ch <= "\u318f"
+        or "\u1780" <= ch <= "\u17ff"
+        or "\u19e0" <= ch <= "\u19ff"
+        or "\u4e00" <= ch <= "\u9fff"
         for ch in text
     )
 
@@ -97,9 +101,10 @@ def _name_terms(words: list[str], names: Mapping[str, NameRecord], index: Mappin
     position = 0
     while position < len(words):
         for width in range(min(MAX_NAME_WORDS, len(words) - position), 0, -1):
-            candidate = " ".join(words[position:position + width])
-            canonical = index.get(candidate) or (index.get(candidate.replace(" ", ""))
-                                                 if _is_spaceless_script(candidate) else None)
+            candidate = " ".join(words[position : position + width])
+            canonical = index.get(candidate) or (
+                index.get(candidate.replace(" ", "")) if _is_spaceless_script(candidate) else None
+            )
             if canonical is not None:
                 terms.append(Term(candidate, canonical, name_forms(names[canonical])))
                 position += width
@@ -118,12 +123,13 @@ def parse_search(text: str, names: Mapping[str, NameRecord] | None = None) -> Se
     rest = []
     last = 0
     for found in _QUOTED.finditer(text):
-        rest.append(text[last:found.start()])
+        rest.append(text[last : found.start()])
         phrase = normalize(found.group(1))
         if phrase:
             canonical = index.get(phrase)
-            terms.append(Term(phrase, canonical, name_forms(names[canonical])) if canonical
-                         else Term(phrase, phrase=True))
+            terms.append(
+                Term(phrase, canonical, name_forms(names[canonical])) if canonical else Term(phrase, phrase=True)
+            )
         last = found.end()
     rest.append(text[last:])
     terms += _name_terms(normalize(" ".join(rest)).split(), names, index)
@@ -152,8 +158,10 @@ def search_mask(events: pd.DataFrame, query: SearchQuery) -> pd.Series:
         in_text = events["search_text"].map(lambda text, p=pattern: p.search(text) is not None).astype(bool)
         if term.canonical:
             wanted = term.canonical
-            named = (events["actors"].map(lambda names, n=wanted: n in names)
-                     | events["places"].map(lambda names, n=wanted: n in names)).astype(bool)
+            named = (
+                events["actors"].map(lambda names, n=wanted: n in names)
+                | events["places"].map(lambda names, n=wanted: n in names)
+            ).astype(bool)
             mask &= in_text | named
         else:
             in_names = events["name_text"].map(lambda text, p=pattern: p.search(text) is not None).astype(bool)
@@ -161,12 +169,18 @@ def search_mask(events: pd.DataFrame, query: SearchQuery) -> pd.Series:
     return mask
 
 
-def searchable_fields(*, title: str, summary: str, note: str, quotes: Iterable[str], category_label: str,
-                      quad_label: str) -> dict[str, str]:
+def searchable_fields(
+    *, title: str, summary: str, note: str, quotes: Iterable[str], category_label: str, quad_label: str
+) -> dict[str, str]:
     """Field name -> normalized text, as search and its explanations see an event."""
-    return {"title": normalize(title), "summary": normalize(summary), "note": normalize(note),
-            "quotes": "\n".join(normalize(quote) for quote in quotes), "category": normalize(category_label),
-            "quad": normalize(quad_label)}
+    return {
+        "title": normalize(title),
+        "summary": normalize(summary),
+        "note": normalize(note),
+        "quotes": "\n".join(normalize(quote) for quote in quotes),
+        "category": normalize(category_label),
+        "quad": normalize(quad_label),
+    }
 
 
 def joined(parts: Iterable[str]) -> str:
@@ -174,8 +188,14 @@ def joined(parts: Iterable[str]) -> str:
     return "\n".join(part for part in parts if part)
 
 
-def explain_match(query: SearchQuery, *, fields: Mapping[str, str], actors: Iterable[str],
-                  places: Iterable[str], name_texts: Mapping[str, str]) -> str:
+def explain_match(
+    query: SearchQuery,
+    *,
+    fields: Mapping[str, str],
+    actors: Iterable[str],
+    places: Iterable[str],
+    name_texts: Mapping[str, str],
+) -> str:
     """Why an event matched: 'actor Kim Il Sung; word “sanctions” in category'."""
     reasons = []
     actors, places = tuple(actors), tuple(places)
@@ -199,13 +219,22 @@ def explain_rows(events: pd.DataFrame, query: SearchQuery, names: Mapping[str, N
     labels = {str(category): label for category, label in CATEGORY_LABELS.items()}
     quads = {str(quad): label for quad, label in QUAD_LABELS.items()}
     reasons = []
-    columns = [events[name].tolist() for name in ("title", "summary", "note", "sources", "category", "quad",
-                                                    "actors", "places")]
+    columns = [
+        events[name].tolist()
+        for name in ("title", "summary", "note", "sources", "category", "quad", "actors", "places")
+    ]
     for title, summary, note, sources, category, quad, actors, places in zip(*columns, strict=True):
         quotes = [text for source in sources for text in (source["quote"], source["translation"]) if text]
-        fields = searchable_fields(title=str(title), summary=str(summary), note=str(note or ""), quotes=quotes,
-                                   category_label=labels[str(category)], quad_label=quads[str(quad)])
-        name_texts = {name: joined(name_forms(names[name])) if name in names else normalize(name)
-                      for name in (*actors, *places)}
+        fields = searchable_fields(
+            title=str(title),
+            summary=str(summary),
+            note=str(note or ""),
+            quotes=quotes,
+            category_label=labels[str(category)],
+            quad_label=quads[str(quad)],
+        )
+        name_texts = {
+            name: joined(name_forms(names[name])) if name in names else normalize(name) for name in (*actors, *places)
+        }
         reasons.append(explain_match(query, fields=fields, actors=actors, places=places, name_texts=name_texts))
     return pd.Series(reasons, index=events.index, dtype="object")

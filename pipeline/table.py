@@ -39,39 +39,49 @@ def _typed_frame(columns: Mapping[str, list[Any]], dtypes: Mapping[str, str]) ->
     return frame
 
 
-def _source_details(citations: Iterable[Any], registry: Mapping[str, SourceRecord],
-                    hosts: Mapping[str, HostRecord]) -> tuple[dict[str, Any], ...]:
+def _source_details(
+    citations: Iterable[Any], registry: Mapping[str, SourceRecord], hosts: Mapping[str, HostRecord]
+) -> tuple[dict[str, Any], ...]:
     """One dict per citation (keys EXPORT_SOURCE_KEYS); absent optional fields are ''."""
     details = []
     for citation in citations:
         source = registry[citation.id]
-        details.append({
-            "id": source.id,
-            "title": source.title,
-            "publisher": source.publisher,
-            "published": source.published or "",
-            "url": source.url,
-            "kind": source.kind.value,
-            "access": source.access.value,
-            "is_original": is_original(source, hosts),
-            "language": source.language,
-            "quote": citation.quote,
-            "translation": citation.translation or "",
-            "archived_url": source.archived_url or "",
-            "original_publisher": source.original_publisher or "",
-            "original_title": source.original_title or "",
-            "original_date": source.original_date or "",
-            "original_url": source.original_url or "",
-        })
+        details.append(
+            {
+                "id": source.id,
+                "title": source.title,
+                "publisher": source.publisher,
+                "published": source.published or "",
+                "url": source.url,
+                "kind": source.kind.value,
+                "access": source.access.value,
+                "is_original": is_original(source, hosts),
+                "language": source.language,
+                "quote": citation.quote,
+                "translation": citation.translation or "",
+                "archived_url": source.archived_url or "",
+                "original_publisher": source.original_publisher or "",
+                "original_title": source.original_title or "",
+                "original_date": source.original_date or "",
+                "original_url": source.original_url or "",
+            }
+        )
     return tuple(details)
 
 
 def _search_text(event: EventRecord) -> str:
     """Normalized text that word and phrase search look in (see pipeline.search)."""
     quotes = [part for citation in event.sources for part in (citation.quote, citation.translation or "")]
-    return joined(searchable_fields(title=event.title, summary=event.summary, note=event.note or "", quotes=quotes,
-                                    category_label=CATEGORY_LABELS[event.category],
-                                    quad_label=QUAD_LABELS[event.quad]).values())
+    return joined(
+        searchable_fields(
+            title=event.title,
+            summary=event.summary,
+            note=event.note or "",
+            quotes=quotes,
+            category_label=CATEGORY_LABELS[event.category],
+            quad_label=QUAD_LABELS[event.quad],
+        ).values()
+    )
 
 
 def _name_text(event: EventRecord, names: Mapping[str, NameRecord]) -> str:

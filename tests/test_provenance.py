@@ -25,8 +25,15 @@ def problems_of(events_dir: Path) -> list[Problem]:
 
 def source_file(**fields: str) -> str:
     """A sources file with one source (raw YAML values) cited by one event of its own."""
-    base = {"id": "src-x", "title": "T", "publisher": "P", "url": "https://example.org/x", "kind": "news_report",
-            "access": "original", "language": "en"}
+    base = {
+        "id": "src-x",
+        "title": "T",
+        "publisher": "P",
+        "url": "https://example.org/x",
+        "kind": "news_report",
+        "access": "original",
+        "language": "en",
+    }
     base.update(fields)
     body = "".join(f"    {key}: {value}\n" for key, value in base.items() if value != "<omit>")
     return "sources:\n  - " + body.lstrip()
@@ -83,8 +90,18 @@ def test_host_of_is_lower_case_without_port_or_credentials() -> None:
 
 def test_is_original_needs_both_original_access_and_an_original_host() -> None:
     def source(url: str, access: str) -> SourceRecord:
-        return SourceRecord(id="s", title="T", publisher="P", url=url, kind="news_report", access=access,  # type: ignore[arg-type]
-                            language="en", original_publisher="O", original_title="T", original_date="2000")
+        return SourceRecord(
+            id="s",
+            title="T",
+            publisher="P",
+            url=url,
+            kind="news_report",
+            access=access,  # type: ignore[arg-type]
+            language="en",
+            original_publisher="O",
+            original_title="T",
+            original_date="2000",
+        )
 
     assert is_original(source("https://example.org/a", "original"), hosts())
     assert not is_original(source("https://news.example.org/a", "repost"), hosts())
@@ -97,11 +114,30 @@ def test_is_original_needs_both_original_access_and_an_original_host() -> None:
     [
         ({"url": "https://blog.example.com/post"}, 5, "url", "weak host (a personal blog)"),
         ({"url": "https://unknown.example.info/x"}, 5, "url", "not in events/hosts.yaml"),
-        ({"url": "https://reposts.example.net/x", "original_publisher": "O", "original_title": "T",
-          "original_date": '"2001"'}, 7, "access", "contradicts 'reposts.example.net', a repost host"),
+        (
+            {
+                "url": "https://reposts.example.net/x",
+                "original_publisher": "O",
+                "original_title": "T",
+                "original_date": '"2001"',
+            },
+            7,
+            "access",
+            "contradicts 'reposts.example.net', a repost host",
+        ),
         ({"access": "repost", "url": "https://reposts.example.net/x"}, 2, "(record)", "missing original_publisher"),
-        ({"access": "mirror", "url": "https://example.org/x", "original_publisher": "O", "original_title": "T",
-          "original_date": '"2001"'}, 7, "access", "contradicts 'example.org', a original host"),
+        (
+            {
+                "access": "mirror",
+                "url": "https://example.org/x",
+                "original_publisher": "O",
+                "original_title": "T",
+                "original_date": '"2001"',
+            },
+            7,
+            "access",
+            "contradicts 'example.org', a original host",
+        ),
         ({"archived_url": "https://example.org/copy"}, 9, "archived_url", "original host"),
         ({"original_url": "https://blog.example.com/x"}, 9, "original_url", "weak host"),
         ({"language": "xx"}, 8, "language", "unknown language code 'xx'"),
@@ -110,8 +146,9 @@ def test_is_original_needs_both_original_access_and_an_original_host() -> None:
         ({"access": "<omit>"}, 2, "access", "missing required field"),
     ],
 )
-def test_each_source_rule_gives_a_precise_line(make_dataset: DatasetWriter, fields: dict[str, str], line: int,
-                                               field: str, fragment: str) -> None:
+def test_each_source_rule_gives_a_precise_line(
+    make_dataset: DatasetWriter, fields: dict[str, str], line: int, field: str, fragment: str
+) -> None:
     events_dir = make_dataset({"extra/src.yaml": source_file(**fields), "extra/event.yaml": citing_event()})
     problems = [p for p in problems_of(events_dir) if p.path.endswith("extra/src.yaml")]
     assert [(p.line, p.field) for p in problems] == [(line, field)], problems
@@ -119,8 +156,13 @@ def test_each_source_rule_gives_a_precise_line(make_dataset: DatasetWriter, fiel
 
 
 def test_an_event_without_an_original_needs_a_provenance_note(make_dataset: DatasetWriter) -> None:
-    repost = source_file(access="repost", url="https://reposts.example.net/x", original_publisher="Wire",
-                         original_title="Story", original_date='"2001"')
+    repost = source_file(
+        access="repost",
+        url="https://reposts.example.net/x",
+        original_publisher="Wire",
+        original_title="Story",
+        original_date='"2001"',
+    )
     problems = problems_of(make_dataset({"extra/src.yaml": repost, "extra/event.yaml": citing_event()}))
     assert [(p.path.split("/")[-1], p.line, p.field) for p in problems] == [("event.yaml", 9, "sources")]
     assert "no source is an original publisher's own page" in problems[0].message
@@ -147,8 +189,9 @@ def test_non_english_quotes_need_a_translation(make_dataset: DatasetWriter) -> N
 
 
 def test_a_quote_with_an_ellipsis_is_refused(make_dataset: DatasetWriter) -> None:
-    problems = problems_of(make_dataset({"extra/src.yaml": source_file(),
-                                         "extra/event.yaml": citing_event('"first part … second part"')}))
+    problems = problems_of(
+        make_dataset({"extra/src.yaml": source_file(), "extra/event.yaml": citing_event('"first part … second part"')})
+    )
     assert [(p.line, p.field) for p in problems] == [(11, "sources[0].quote")]
 
 
@@ -158,9 +201,16 @@ def test_a_host_listed_twice_is_reported_at_the_second(make_dataset: DatasetWrit
     assert "duplicate host 'example.org'" in problems[0].message
 
 
-REPOST_SOURCE = source_file(id="src-repost", access="repost", url="https://reposts.example.net/x",
-                            original_publisher="Wire Agency", original_title='"Wire story"',
-                            original_date='"2001-02-03"', language="ko", archived_url="https://web.archive.org/web/x")
+REPOST_SOURCE = source_file(
+    id="src-repost",
+    access="repost",
+    url="https://reposts.example.net/x",
+    original_publisher="Wire Agency",
+    original_title='"Wire story"',
+    original_date='"2001-02-03"',
+    language="ko",
+    archived_url="https://web.archive.org/web/x",
+)
 REPOST_EVENT = """\
 events:
   - id: khm-prk-2001-repost-only
@@ -197,8 +247,9 @@ def test_the_table_carries_provenance_and_the_original_only_filter_uses_it(mixed
 
 
 def test_original_only_travels_through_the_link_the_cli_and_the_words(mixed: Dataset) -> None:
-    state, notices = parse_query({"sources": ["original"]}, mixed.names, mixed.event_ids, first_year=1964,
-                                 last_year=2026)
+    state, notices = parse_query(
+        {"sources": ["original"]}, mixed.names, mixed.event_ids, first_year=1964, last_year=2026
+    )
     assert state.flt.original_only and not notices
     assert to_query(state) == {"sources": "original"}
     assert "original publishers only" in describe_filter(state.flt)

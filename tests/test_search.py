@@ -50,8 +50,16 @@ names:
 """
 
 
-def event(event_id: str, title: str, summary: str, *, actors: str = "[]", category: str = "visits_meetings",
-          quote: str = "q", note: str | None = None) -> str:
+def event(
+    event_id: str,
+    title: str,
+    summary: str,
+    *,
+    actors: str = "[]",
+    category: str = "visits_meetings",
+    quote: str = "q",
+    note: str | None = None,
+) -> str:
     text = f"""\
   - id: {event_id}
     dyad: KHM-PRK
@@ -68,25 +76,40 @@ def event(event_id: str, title: str, summary: str, *, actors: str = "[]", catego
     return text + (f"    note: {note!r}\n" if note else "")
 
 
-EVENTS = "events:\n" + "".join([
-    event("khm-prk-2000-kis", "Sihanouk meets the Great Leader", "A visit.", actors="[Norodom Sihanouk, Kim Il Sung]"),
-    event("khm-prk-2000-kis-text", "Condolences", "Cambodia mourns Kim Il-sung.", quote="김일성은 사망했다"),
-    event("khm-prk-2000-kji", "Kim Jong Il receives an envoy", "Talks.", actors="[Kim Jong Il]"),
-    event("khm-prk-2000-kju", "Message to the new leader", "Cambodia writes.", actors="[Kim Jong Un]"),
-    event("khm-prk-2000-hs", "Hun Sen speaks", "A speech.", actors="[Hun Sen]"),
-    event("khm-prk-2000-hm", "Hun Manet visits", "A trip.", actors="[Hun Manet]"),
-    event("khm-prk-2000-un", "Council acts", "The UN Security Council resolution passes.",
-          category="security_sanctions"),
-    event("khm-prk-2000-restaurant", "Restaurants close", "Pyongyang restaurants in Phnom Penh shut.",
-          note="Two of them reopened."),
-])
+EVENTS = "events:\n" + "".join(
+    [
+        event(
+            "khm-prk-2000-kis", "Sihanouk meets the Great Leader", "A visit.", actors="[Norodom Sihanouk, Kim Il Sung]"
+        ),
+        event("khm-prk-2000-kis-text", "Condolences", "Cambodia mourns Kim Il-sung.", quote="김일성은 사망했다"),
+        event("khm-prk-2000-kji", "Kim Jong Il receives an envoy", "Talks.", actors="[Kim Jong Il]"),
+        event("khm-prk-2000-kju", "Message to the new leader", "Cambodia writes.", actors="[Kim Jong Un]"),
+        event("khm-prk-2000-hs", "Hun Sen speaks", "A speech.", actors="[Hun Sen]"),
+        event("khm-prk-2000-hm", "Hun Manet visits", "A trip.", actors="[Hun Manet]"),
+        event(
+            "khm-prk-2000-un",
+            "Council acts",
+            "The UN Security Council resolution passes.",
+            category="security_sanctions",
+        ),
+        event(
+            "khm-prk-2000-restaurant",
+            "Restaurants close",
+            "Pyongyang restaurants in Phnom Penh shut.",
+            note="Two of them reopened.",
+        ),
+    ]
+)
 
 
 @pytest.fixture(scope="module")
 def dataset(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
     root = tmp_path_factory.mktemp("search") / "events"
-    return load_dataset(write_files(root, {"sources.yaml": SOURCES, "hosts.yaml": HOSTS, "names.yaml": NAMES,
-                                           "timeline/events.yaml": EVENTS}))
+    return load_dataset(
+        write_files(
+            root, {"sources.yaml": SOURCES, "hosts.yaml": HOSTS, "names.yaml": NAMES, "timeline/events.yaml": EVENTS}
+        )
+    )
 
 
 def found(dataset: Dataset, text: str) -> set[str]:
@@ -118,8 +141,10 @@ def test_search_matches_names_words_and_phrases(dataset: Dataset, query: str, ex
 @pytest.mark.parametrize(
     ("name", "forms"),
     [
-        ("Kim Il Sung", ["Kim Il-sung", "kim il sung", "KIM IL-SUNG", "Gim Il-seong", "김일성", "金日成",
-                         "Kim  Il‐Sung"]),
+        (
+            "Kim Il Sung",
+            ["Kim Il-sung", "kim il sung", "KIM IL-SUNG", "Gim Il-seong", "김일성", "金日成", "Kim  Il‐Sung"],
+        ),
         ("Hun Sen", ["ហ៊ុន សែន", "훈센", "Samdech Hun Sen", "hun-sen"]),
         ("Kim Jong Un", ["Kim Jong-un", "김정은"]),
         ("Norodom Sihanouk", ["Sihanouk", "시아누크", "Prince Sihanouk"]),
@@ -140,13 +165,22 @@ def test_hangul_name_matches_inside_a_word_with_a_particle(dataset: Dataset) -> 
 def test_query_terms_recognise_names_in_any_script(dataset: Dataset) -> None:
     query = parse_search('김일성 "pyongyang restaurants" sanctions', dataset.names)
     assert [(t.canonical, t.phrase, t.text) for t in query.terms] == [
-        (None, True, "pyongyang restaurants"), ("Kim Il Sung", False, "김일성"), (None, False, "sanctions")]
+        (None, True, "pyongyang restaurants"),
+        ("Kim Il Sung", False, "김일성"),
+        (None, False, "sanctions"),
+    ]
 
 
 def test_explanations_say_why_a_row_matched(dataset: Dataset) -> None:
     query = parse_search("Kim Il Sung resolution", dataset.names)
-    fields = searchable_fields(title="T", summary="The resolution passes", note="", quotes=[],
-                               category_label="Security and sanctions", quad_label="Neutral")
+    fields = searchable_fields(
+        title="T",
+        summary="The resolution passes",
+        note="",
+        quotes=[],
+        category_label="Security and sanctions",
+        quad_label="Neutral",
+    )
     text = explain_match(query, fields=fields, actors=["Kim Il Sung"], places=[], name_texts={})
     assert text == "actor Kim Il Sung; word “resolution” in summary"
 
@@ -167,8 +201,10 @@ def test_search_never_raises_on_arbitrary_text(text: str) -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.sampled_from(["Kim Il Sung", "Kim Jong Il", "Kim Jong Un", "Hun Sen", "Hun Manet", "Norodom Sihanouk"]),
-       st.data())
+@given(
+    st.sampled_from(["Kim Il Sung", "Kim Jong Il", "Kim Jong Un", "Hun Sen", "Hun Manet", "Norodom Sihanouk"]),
+    st.data(),
+)
 def test_property_every_alias_gives_the_canonical_result(name: str, data: st.DataObject) -> None:
     dataset = _DATASET_FOR_PROPERTIES[0]
     form = data.draw(st.sampled_from(name_forms(dataset.names[name])))
@@ -186,8 +222,9 @@ def _share_dataset(dataset: Dataset) -> None:
 
 
 def test_a_place_named_as_actor_in_a_link_gives_a_notice(dataset: Dataset) -> None:
-    state, notices = parse_query({"actor": ["Phnom Penh,Hun Sen"]}, dataset.names, dataset.event_ids,
-                                 first_year=1964, last_year=2026)
+    state, notices = parse_query(
+        {"actor": ["Phnom Penh,Hun Sen"]}, dataset.names, dataset.event_ids, first_year=1964, last_year=2026
+    )
     assert state.flt.actors == ("Hun Sen",)
     assert notices == ["Ignored link parameter “actor”: Phnom Penh is a place, not an actor (search for it instead)."]
 
@@ -200,8 +237,10 @@ def test_the_table_explains_each_match(dataset: Dataset) -> None:
 
 
 def test_cli_finds_the_same_events_for_every_script(dataset: Dataset, tmp_path: Path) -> None:
-    root = write_files(tmp_path / "events", {"sources.yaml": SOURCES, "hosts.yaml": HOSTS, "names.yaml": NAMES,
-                                             "timeline/events.yaml": EVENTS})
+    root = write_files(
+        tmp_path / "events",
+        {"sources.yaml": SOURCES, "hosts.yaml": HOSTS, "names.yaml": NAMES, "timeline/events.yaml": EVENTS},
+    )
     results = []
     for query in ("김일성", "Kim Il Sung", "Kim Il-sung"):
         out = run_cli("export", "--format", "json", "--search", query, "--events", str(root))
