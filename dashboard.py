@@ -20,8 +20,9 @@ from pipeline.export import to_csv_bytes, to_json_bytes
 from pipeline.filters import EventFilter, describe_filter, filter_events, filter_slug, make_filter
 from pipeline.loading import Dataset, events_dir_from_env, fingerprint, load_dataset
 from pipeline.problems import DatasetError
+from pipeline.provenance import source_provenance_line
 from pipeline.query import ViewState, parse_query, to_query
-from pipeline.schema import CATEGORY_LABELS, DYAD_LABELS, QUAD_LABELS, Category, Dyad, Quad
+from pipeline.schema import CATEGORY_LABELS, DYAD_LABELS, QUAD_LABELS, READER_LANGUAGE, Category, Dyad, Quad
 from pipeline.text import markdown_literal, safe_http_url
 
 FIRST_YEAR, LAST_YEAR = 1964, date.today().year
@@ -76,6 +77,7 @@ def init_state_from_url(dataset: Dataset) -> None:
         "years": (state.year_from or FIRST_YEAR, state.year_to or LAST_YEAR),
         "actors": list(state.flt.actors),
         "search": state.flt.search,
+        "original_only": state.flt.original_only,
         "event": state.event,
         "notices": notices,
         "initialised": True,
@@ -97,8 +99,11 @@ def sidebar_filters(dataset: Dataset) -> tuple[ViewState, tuple[str, ...]]:
                                                            if dataset.aliases_of(n) else ""))
         search = st.text_input("Search", key="search", max_chars=200,
                                placeholder="title, summary, names, places, aliases")
+        original_only = st.toggle("Original publishers only", key="original_only",
+                                  help="Only events with at least one source that is the original publisher's own "
+                                       "page (not a repost, mirror or reference work).")
         if st.button("Reset filters"):
-            for key in ("lanes", "categories", "quads", "years", "actors", "search", "event"):
+            for key in ("lanes", "categories", "quads", "years", "actors", "search", "original_only", "event"):
                 st.session_state.pop(key, None)
             st.session_state.pop("initialised", None)
             st.query_params.clear()
@@ -108,7 +113,7 @@ def sidebar_filters(dataset: Dataset) -> tuple[ViewState, tuple[str, ...]]:
     shown_lanes = tuple(lane for lane in ALL_LANES if lane in lanes)
     flt = make_filter(dyads=lanes if set(lanes) != set(ALL_LANES) else (), categories=categories, quads=quads,
                       date_from=str(year_from) if year_from else None, date_to=str(year_to) if year_to else None,
-                      actors=actors, search=search, names=dataset.names)
+                      actors=actors, search=search, original_only=original_only, names=dataset.names)
     return ViewState(flt=flt, year_from=year_from, year_to=year_to, event=st.session_state.get("event")), shown_lanes
 
 
@@ -142,21 +147,34 @@ def event_detail(dataset: Dataset, event_id: str) -> None:
             st.markdown("**Places:** " + markdown_literal(", ".join(event["places"])))
         if event["note"]:
             st.info("**Note:** " + markdown_literal(event["note"]))
+        if event["provenance_note"]:
+            st.warning("**No original publisher's page:** " + markdown_literal(event["provenance_note"]))
         st.markdown("**Sources**")
         for source in event["sources"]:
-            published = f", {source['published']}" if source["published"] else ""
-            st.markdown(f"- {markdown_literal(source['publisher'])}{markdown_literal(published)}: "
-                        f"*{markdown_literal(source['title'])}*")
-            st.markdown(f"  > {markdown_literal(source['quote'])}")
-            url = safe_http_url(source["url"])
-            if url:
-                st.link_button("Open source", url)
+            source_card(source)
         if event["related"]:
             st.markdown("**Related events**")
             for related in event["related"]:
                 if st.button(markdown_literal(_title_of(dataset, related)), key=f"related-{event_id}-{related}"):
                     st.session_state["event"] = related
                     st.rerun()
+
+
+def source_card(source: dict[str, Any]) -> None:
+    """One cited source: who published it, what kind of page it is, the quote and its translation."""
+    published = f", {source['published']}" if source["published"] else ""
+    st.markdown(f"- {markdown_literal(source['publisher'])}{markdown_literal(published)}: "
+                f"*{markdown_literal(source['title'])}*")
+    st.caption(markdown_literal(source_provenance_line(source)))
+    language = f" ({source['language']})" if source["language"] != READER_LANGUAGE else ""
+    st.markdown(f"  > {markdown_literal(source['quote'])}{markdown_literal(language)}")
+    if source["translation"]:
+        st.markdown(f"  > *Translation:* {markdown_literal(source['translation'])}")
+    links = [("Open source", safe_http_url(source["url"])), ("Archived copy", safe_http_url(source["archived_url"])),
+             ("Original", safe_http_url(source["original_url"]))]
+    shown = [(label, url) for label, url in links if url]
+    for column, (label, url) in zip(st.columns(len(shown)) if shown else [], shown, strict=True):
+        column.link_button(label, url)
 
 
 def _title_of(dataset: Dataset, event_id: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -10,7 +11,18 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from figures.style import CATEGORY_COLOURS, CATEGORY_SYMBOLS, FONT_FAMILY, REGIME_SHADES, STATUS_COLOURS
-from pipeline.schema import CATEGORY_LABELS, DYAD_LABELS, STATUS_LABELS, Category, Dyad, Precision
+from pipeline.schema import (
+    ACCESS_LABELS,
+    CATEGORY_LABELS,
+    DYAD_LABELS,
+    SOURCE_KIND_LABELS,
+    STATUS_LABELS,
+    Access,
+    Category,
+    Dyad,
+    Precision,
+    SourceKind,
+)
 
 # Above this many events the timeline shows monthly counts per lane instead of one mark
 # per event: beyond it marks overlap into a solid band at full zoom and the payload
@@ -64,13 +76,27 @@ def lane_layout(
     return y, bands
 
 
+def best_source(sources: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+    """The source a reader should open first: the first original publisher's page, else the first."""
+    return next((source for source in sources if source["is_original"]), sources[0] if sources else None)
+
+
+def _source_line(sources: Sequence[Mapping[str, Any]]) -> str:
+    best = best_source(sources)
+    if best is None:
+        return ""
+    kind = SOURCE_KIND_LABELS[SourceKind(best["kind"])]
+    via = "" if best["is_original"] else f", {ACCESS_LABELS[Access(best['access'])]}"
+    more = f" (+{len(sources) - 1} more)" if len(sources) > 1 else ""
+    return f"<br>Source: {_escape(best['publisher'])} ({kind}{via}){more}"
+
+
 def _hover_text(events: pd.DataFrame) -> list[str]:
     texts = []
     for title, label, category, sources in zip(events["title"], events["date_label"], events["category"],
                                                events["sources"], strict=True):
-        publishers = "; ".join(dict.fromkeys(source["publisher"] for source in sources))
         texts.append(f"<b>{_escape(title)}</b><br>{_escape(label)} · {CATEGORY_LABELS[Category(category)]}"
-                     f"<br>Source: {_escape(publishers)}")
+                     + _source_line(sources))
     return texts
 
 

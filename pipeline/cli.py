@@ -35,6 +35,8 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--to", dest="date_to", metavar="YYYY[-MM[-DD]]")
     export.add_argument("--actor", action="append", default=[], metavar="NAME", help="a name or any alias")
     export.add_argument("--search", default="", metavar="TEXT")
+    export.add_argument("--original-only", action="store_true",
+                        help="only events with at least one source that is an original publisher's own page")
     export.add_argument("-o", "--output", metavar="FILE", help="write here (atomically) instead of stdout")
     return parser
 
@@ -61,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         flt = make_filter(dyads=_split(args.dyad), categories=_split(args.category), quads=_split(args.quad),
                           date_from=args.date_from, date_to=args.date_to, actors=args.actor,
-                          search=args.search, names=dataset.names)
+                          search=args.search, original_only=args.original_only, names=dataset.names)
     except FilterError as error:
         print(f"python -m pipeline export: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -41,7 +41,7 @@ def csv_frame(events: pd.DataFrame) -> pd.DataFrame:
         else:
             out[name] = column.astype("string").fillna("")
     for csv_name, key in CSV_SOURCE_COLUMNS.items():
-        out[csv_name] = events["sources"].map(lambda sources, k=key: LIST_SEPARATOR.join(s[k] for s in sources))
+        out[csv_name] = events["sources"].map(lambda sources, k=key: LIST_SEPARATOR.join(str(s[k]) for s in sources))
     text_columns = [name for name in out.columns if out[name].dtype != bool]
     for name in text_columns:
         out[name] = out[name].astype(str).map(neutralize_cell)

@@ -31,6 +31,7 @@ class EventFilter:
     date_to: date | None = None
     actors: tuple[str, ...] = ()  # canonical names
     search: str = ""
+    original_only: bool = False  # only events resting on at least one original publisher's page
 
     def is_empty(self) -> bool:
         return self == EventFilter()
@@ -81,7 +82,7 @@ def resolve_actors(values: Iterable[str], names: Mapping[str, NameRecord]) -> tu
 
 def make_filter(*, dyads: Iterable[str] = (), categories: Iterable[str] = (), quads: Iterable[str] = (),
                 date_from: str | None = None, date_to: str | None = None, actors: Iterable[str] = (),
-                search: str = "", names: Mapping[str, NameRecord] | None = None,
+                search: str = "", original_only: bool = False, names: Mapping[str, NameRecord] | None = None,
                 today: date | None = None) -> EventFilter:
     """Build a filter from text values (command line, URL), checking each against the schema."""
     today = today or date.today()
@@ -95,6 +96,7 @@ def make_filter(*, dyads: Iterable[str] = (), categories: Iterable[str] = (), qu
         date_to=parse_bound(date_to, end=True, today=today) if date_to else None,
         actors=resolve_actors(actors, names or {}) if actors else (),
         search=" ".join(search.split()),
+        original_only=original_only,
     )
     if flt.date_from and flt.date_to and flt.date_to < flt.date_from:
         raise FilterError(f"--to {date_to} is before --from {date_from}")
@@ -118,6 +120,8 @@ def filter_mask(events: pd.DataFrame, flt: EventFilter) -> pd.Series:
     if flt.actors:
         wanted = set(flt.actors)
         mask &= events["actors"].map(lambda names: not wanted.isdisjoint(names)).astype(bool)
+    if flt.original_only:
+        mask &= events["has_original"]
     if flt.search:
         text = events["search_text"]
         for word in flt.search.casefold().split():
@@ -144,6 +148,8 @@ def describe_filter(flt: EventFilter) -> str:
         parts.append("actors: " + ", ".join(flt.actors))
     if flt.search:
         parts.append(f"search: “{flt.search}”")
+    if flt.original_only:
+        parts.append("sources: original publishers only")
     return "; ".join(parts)
 
 
@@ -158,5 +164,7 @@ def filter_slug(flt: EventFilter) -> str:
     parts += [f"actor-{a}" for a in flt.actors]
     if flt.search:
         parts.append(f"search-{flt.search}")
+    if flt.original_only:
+        parts.append("original-sources")
     slug = re.sub(r"[^A-Za-z0-9._-]+", "-", "_".join(parts)).strip("-_")
     return slug[:120] or "all"

@@ -8,20 +8,23 @@ pure: records and their origins in, problems out.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from pipeline.problems import Problem
 from pipeline.schema import (
     ACCESS_FOR_ROLE,
+    ACCESS_LABELS,
     ELLIPSES,
     LANGUAGE_CODES,
     ORIGINAL_FIELDS,
     READER_LANGUAGE,
+    SOURCE_KIND_LABELS,
     Access,
     Citation,
     HostRecord,
     HostRole,
+    SourceKind,
     SourceRecord,
 )
 
@@ -149,3 +152,16 @@ def host_problems(hosts: Iterable[tuple[HostRecord, Origin]], line_finder: LineF
                                      f"duplicate host {record.host!r} (first at {first.file}:{first_line})",
                                      "each host listed once"))
     return problems
+
+
+def source_provenance_line(source: Mapping[str, Any]) -> str:
+    """'news report · repost of “Title”, Publisher, 2011-12-20 · in Korean (ko)' for one exported source dict."""
+    parts = [SOURCE_KIND_LABELS[SourceKind(source["kind"])]]
+    if source["access"] == Access.ORIGINAL:
+        parts.append("original publisher's page" if source["is_original"] else "reference work")
+    else:
+        work = ", ".join(text for text in (f"“{source['original_title']}”", source["original_publisher"],
+                                           source["original_date"]) if text and text != "“”")
+        parts.append(f"{ACCESS_LABELS[Access(source['access'])]} of {work}")
+    parts.append(f"language: {source['language']}")
+    return " · ".join(parts)

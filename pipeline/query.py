@@ -23,6 +23,7 @@ QUERY_KEYS: dict[str, str] = {
     "to": "last year (YYYY)",
     "actor": "actors (names or aliases)",
     "q": "search text",
+    "sources": "which sources count: 'original' (original publishers only) or 'any'",
     "event": "selected event id",
 }
 _YEAR = re.compile(r"^\d{4}$")
@@ -71,6 +72,11 @@ def parse_query(params: Mapping[str, Sequence[str]], names: Mapping[str, NameRec
     parts |= checked("quad", {"quads": clean.get("quad", [])})
     parts |= checked("actor", {"actors": clean.get("actor", [])})
     parts |= checked("q", {"search": clean.get("q", [""])[0]})
+    source_values = clean.get("sources", [])
+    if source_values == ["original"]:
+        parts["original_only"] = True
+    elif source_values and source_values != ["any"]:
+        notices.append("Ignored link parameter “sources”: expected “original” or “any”.")
 
     years: dict[str, int | None] = {"from": None, "to": None}
     for key in years:
@@ -115,6 +121,8 @@ def to_query(state: ViewState) -> dict[str, str]:
         query["actor"] = ",".join(state.flt.actors)
     if state.flt.search:
         query["q"] = state.flt.search
+    if state.flt.original_only:
+        query["sources"] = "original"
     if state.event:
         query["event"] = state.event
     return query

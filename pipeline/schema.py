@@ -281,8 +281,10 @@ EVENT_COLUMNS: Final[dict[str, str]] = {
     "places": LIST_DTYPE,
     "related": LIST_DTYPE,
     "note": "string",
+    "provenance_note": "string",
+    "has_original": "bool",  # at least one source is an original publisher's own page
     "source_ids": LIST_DTYPE,
-    "sources": LIST_DTYPE,  # tuples of dicts: id, title, publisher, published, url, kind, quote
+    "sources": LIST_DTYPE,  # tuples of dicts, keys EXPORT_SOURCE_KEYS
 }
 # Derived columns used for filtering only; never exported.
 INTERNAL_COLUMNS: Final[dict[str, str]] = {
@@ -310,7 +312,25 @@ PERIOD_COLUMNS: Final[dict[str, str]] = {
 }
 
 # Keys of each source object in the JSON export, in order.
-EXPORT_SOURCE_KEYS: Final = ("id", "title", "publisher", "published", "url", "quote")
+EXPORT_SOURCE_KEYS: Final = (
+    "id", "title", "publisher", "published", "url", "kind", "access", "is_original", "language", "quote",
+    "translation", "archived_url", "original_publisher", "original_title", "original_date", "original_url",
+)
+SOURCE_KIND_LABELS: Final[dict[str, str]] = {
+    SourceKind.NEWS_REPORT: "news report",
+    SourceKind.OPINION: "opinion",
+    SourceKind.OFFICIAL_STATEMENT: "official statement",
+    SourceKind.STATE_MEDIA: "state media",
+    SourceKind.REFERENCE_WORK: "reference work",
+    SourceKind.ARCHIVAL_DOCUMENT: "archival document",
+    SourceKind.SCHOLARSHIP: "scholarship",
+}
+ACCESS_LABELS: Final[dict[str, str]] = {
+    Access.ORIGINAL: "publisher's own page",
+    Access.REPOST: "repost",
+    Access.MIRROR: "mirror",
+    Access.ARCHIVE_COPY: "archive copy",
+}
 
 # CSV: list columns are joined with this separator; `sources` is flattened into these.
 LIST_SEPARATOR: Final = "; "
@@ -319,7 +339,13 @@ CSV_SOURCE_COLUMNS: Final[dict[str, str]] = {
     "source_publishers": "publisher",
     "source_published": "published",
     "source_urls": "url",
+    "source_kinds": "kind",
+    "source_access": "access",
+    "source_languages": "language",
     "source_quotes": "quote",
+    "source_translations": "translation",
+    "source_archived_urls": "archived_url",
+    "source_original_publishers": "original_publisher",
 }
 
 # Environment variable that points the CLI and the dashboard at another dataset.

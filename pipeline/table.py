@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline.dates import DateSpan
+from pipeline.provenance import is_original
 from pipeline.schema import (
     CATEGORICAL_VALUES,
     COUNTERPARTS,
@@ -15,6 +16,7 @@ from pipeline.schema import (
     INTERNAL_COLUMNS,
     PERIOD_COLUMNS,
     EventRecord,
+    HostRecord,
     NameRecord,
     PeriodRecord,
     SourceRecord,
@@ -34,7 +36,9 @@ def _typed_frame(columns: Mapping[str, list[Any]], dtypes: Mapping[str, str]) ->
     return frame
 
 
-def _source_details(citations: Iterable[Any], registry: Mapping[str, SourceRecord]) -> tuple[dict[str, str], ...]:
+def _source_details(citations: Iterable[Any], registry: Mapping[str, SourceRecord],
+                    hosts: Mapping[str, HostRecord]) -> tuple[dict[str, Any], ...]:
+    """One dict per citation (keys EXPORT_SOURCE_KEYS); absent optional fields are ''."""
     details = []
     for citation in citations:
         source = registry[citation.id]
@@ -45,7 +49,16 @@ def _source_details(citations: Iterable[Any], registry: Mapping[str, SourceRecor
             "published": source.published or "",
             "url": source.url,
             "kind": source.kind.value,
+            "access": source.access.value,
+            "is_original": is_original(source, hosts),
+            "language": source.language,
             "quote": citation.quote,
+            "translation": citation.translation or "",
+            "archived_url": source.archived_url or "",
+            "original_publisher": source.original_publisher or "",
+            "original_title": source.original_title or "",
+            "original_date": source.original_date or "",
+            "original_url": source.original_url or "",
         })
     return tuple(details)
 
@@ -83,8 +96,11 @@ def events_table(valid: ValidDataset) -> pd.DataFrame:
         rows["places"].append(tuple(event.places))
         rows["related"].append(tuple(event.related))
         rows["note"].append(event.note or "")
+        sources = _source_details(event.sources, valid.sources, valid.hosts)
+        rows["provenance_note"].append(event.provenance_note or "")
+        rows["has_original"].append(any(source["is_original"] for source in sources))
         rows["source_ids"].append(tuple(citation.id for citation in event.sources))
-        rows["sources"].append(_source_details(event.sources, valid.sources))
+        rows["sources"].append(sources)
         rows["search_text"].append(_search_text(event, valid.names))
     frame = _typed_frame(rows, {**EVENT_COLUMNS, **INTERNAL_COLUMNS})
     return frame.sort_values(["start", "end", "id"], kind="stable").reset_index(drop=True)

@@ -189,3 +189,27 @@ def test_markup_in_event_text_is_shown_literally(tmp_path: Path, monkeypatch: py
         assert "\\<img" in markdown.value and "\\[click\\]\\(javascript" in markdown.value
         assert "\\*\\*bold\\*\\*" in markdown.value and "\\!\\[i\\]" in markdown.value
     assert all(not m.proto.allow_html for m in app.markdown)
+
+
+def test_detail_card_shows_each_sources_kind_access_translation_and_archive(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.test_provenance import REPOST_EVENT, REPOST_SOURCE
+
+    events_dir = write_files(tmp_path / "events", {**VALID_FILES, "extra/src.yaml": REPOST_SOURCE,
+                                                   "extra/event.yaml": REPOST_EVENT})
+    monkeypatch.setenv(EVENTS_DIR_ENV, str(events_dir))
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.query_params["event"] = "khm-prk-2001-repost-only"
+    app.run()
+    assert not app.exception
+    captions = " ".join(c.value for c in app.caption)
+    assert "repost of “Wire story”, Wire Agency, 2001\\-02\\-03" in captions
+    texts = " ".join(m.value for m in app.markdown)
+    assert "*Translation:* North Korea" in texts
+    assert any("original publisher" in w.value and "2001" in w.value for w in app.warning)
+    labels = [button.proto.label for button in app.get("link_button")]
+    assert labels == ["Open source", "Archived copy"]
+
+    app.sidebar.toggle(key="original_only").set_value(True).run()
+    assert shown_count(app) == (3, 4)
+    assert app.query_params["sources"] == "original"

@@ -111,8 +111,13 @@ def test_json_contract(dataset: Dataset) -> None:
     assert record["start"] == record["end"] == "1997-10-30"
     assert record["places"] == ["Seoul", "Phnom Penh"]
     assert record["sources"] == [{"id": "src-one", "title": "First source", "publisher": "Example News",
-                                  "published": "2020-05", "url": "https://example.org/one",
-                                  "quote": "On October 30, 1997, relations resumed."}]
+                                  "published": "2020-05", "url": "https://example.org/one", "kind": "news_report",
+                                  "access": "original", "is_original": True, "language": "en",
+                                  "quote": "On October 30, 1997, relations resumed.", "translation": "",
+                                  "archived_url": "", "original_publisher": "", "original_title": "",
+                                  "original_date": "", "original_url": ""}]
+    assert record["has_original"] is True
+    assert record["provenance_note"] == ""
     assert list(record["sources"][0]) == list(EXPORT_SOURCE_KEYS)
     assert record["title"] == 'Ties restored'
 

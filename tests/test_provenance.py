@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
-from pipeline.loading import load_dataset
+from figures.timeline import TimelineOptions, timeline_figure
+from pipeline.filters import describe_filter, filter_events, filter_slug, make_filter
+from pipeline.loading import Dataset, load_dataset
 from pipeline.problems import DatasetError, Problem
-from pipeline.provenance import host_of, is_original, matching_host
+from pipeline.provenance import host_of, is_original, matching_host, source_provenance_line
+from pipeline.query import parse_query, to_query
 from pipeline.schema import HostRecord, SourceRecord
-from tests.conftest import DatasetWriter
+from tests.conftest import DatasetWriter, run_cli
 
 
 def problems_of(events_dir: Path) -> list[Problem]:
@@ -152,3 +156,71 @@ def test_a_host_listed_twice_is_reported_at_the_second(make_dataset: DatasetWrit
     problems = problems_of(make_dataset({"more-hosts.yaml": "hosts:\n  - {host: example.org, role: weak}\n"}))
     assert [(p.path.split("/")[-1], p.line, p.field) for p in problems] == [("more-hosts.yaml", 2, "host")]
     assert "duplicate host 'example.org'" in problems[0].message
+
+
+REPOST_SOURCE = source_file(id="src-repost", access="repost", url="https://reposts.example.net/x",
+                            original_publisher="Wire Agency", original_title='"Wire story"',
+                            original_date='"2001-02-03"', language="ko", archived_url="https://web.archive.org/web/x")
+REPOST_EVENT = """\
+events:
+  - id: khm-prk-2001-repost-only
+    dyad: KHM-PRK
+    date: "2001"
+    category: statements
+    quad: neutral
+    title: Only a repost
+    summary: S
+    sources:
+      - id: src-repost
+        quote: "북한"
+        translation: North Korea
+    provenance_note: The agency's own archive does not reach back to 2001.
+"""
+
+
+@pytest.fixture
+def mixed(make_dataset: DatasetWriter) -> Dataset:
+    return load_dataset(make_dataset({"extra/src.yaml": REPOST_SOURCE, "extra/event.yaml": REPOST_EVENT}))
+
+
+def test_the_table_carries_provenance_and_the_original_only_filter_uses_it(mixed: Dataset) -> None:
+    events = mixed.events.set_index("id")
+    assert not events.loc["khm-prk-2001-repost-only", "has_original"]
+    assert events.loc["khm-kor-1997-10-30-ties", "has_original"]
+    kept = filter_events(mixed.events, make_filter(original_only=True))
+    assert "khm-prk-2001-repost-only" not in set(kept["id"])
+    assert len(kept) == len(mixed.events) - 1
+    source = events.loc["khm-prk-2001-repost-only", "sources"][0]
+    assert (source["access"], source["language"], source["translation"]) == ("repost", "ko", "North Korea")
+    expected = "news report · repost of “Wire story”, Wire Agency, 2001-02-03 · language: ko"
+    assert source_provenance_line(source) == expected
+
+
+def test_original_only_travels_through_the_link_the_cli_and_the_words(mixed: Dataset) -> None:
+    state, notices = parse_query({"sources": ["original"]}, mixed.names, mixed.event_ids, first_year=1964,
+                                 last_year=2026)
+    assert state.flt.original_only and not notices
+    assert to_query(state) == {"sources": "original"}
+    assert "original publishers only" in describe_filter(state.flt)
+    assert "original-sources" in filter_slug(state.flt)
+    _, notices = parse_query({"sources": ["blogs"]}, mixed.names, mixed.event_ids, first_year=1964, last_year=2026)
+    assert notices == ["Ignored link parameter “sources”: expected “original” or “any”."]
+
+
+def test_cli_original_only_drops_events_without_an_original(make_dataset: DatasetWriter) -> None:
+    events_dir = make_dataset({"extra/src.yaml": REPOST_SOURCE, "extra/event.yaml": REPOST_EVENT})
+    every = json.loads(run_cli("export", "--format", "json", "--events", str(events_dir)).stdout)
+    result = run_cli("export", "--format", "json", "--original-only", "--events", str(events_dir))
+    assert result.returncode == 0, result.stderr
+    kept = json.loads(result.stdout)
+    assert {r["id"] for r in every} - {r["id"] for r in kept} == {"khm-prk-2001-repost-only"}
+    assert all(r["has_original"] for r in kept)
+
+
+def test_hover_names_the_best_source_and_its_kind(mixed: Dataset) -> None:
+    figure = timeline_figure(mixed.events, mixed.periods, TimelineOptions())
+    hovers = [text for trace in figure.data for text in (trace.hovertext or ()) if text]
+    repost = next(text for text in hovers if "Only a repost" in text)
+    assert "Source: P (news report, repost)" in repost
+    original = next(text for text in hovers if "Ties restored" in text)
+    assert "Source: P" not in original and "(news report)" in original
