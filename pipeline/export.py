@@ -1,4 +1,9 @@
-"""Exports of a (filtered) events table: CSV and JSON bytes, and atomic file writing."""
+"""Exports of a (filtered) events table: CSV and JSON bytes, and atomic file writing.
+
+CSV list cells follow the rule in `pipeline.lists` (they split back exactly); other text
+cells that a spreadsheet would run as a formula get a leading `'`. Code columns have a
+readable label column beside them (`dyad_label`, `category_label`, `quad_label`).
+"""
 
 from __future__ import annotations
 
@@ -10,11 +15,25 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.schema import CSV_SOURCE_COLUMNS, EVENT_COLUMNS, EXPORT_SOURCE_KEYS, LIST_DTYPE, LIST_SEPARATOR
+from pipeline.lists import FORMULA_TRIGGERS, join_list
+from pipeline.schema import CSV_SOURCE_COLUMNS, EVENT_COLUMNS, EXPORT_SOURCE_KEYS, LABEL_COLUMNS, LIST_DTYPE
 
-# OWASP "CSV injection": a cell starting with one of these is run as a formula by spreadsheets.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
-EXPORT_COLUMNS = [name for name in EVENT_COLUMNS if name != "sources"]
+__all__ = ["FORMULA_TRIGGERS", "csv_frame", "json_records", "neutralize_cell", "to_csv_bytes", "to_json_bytes",
+           "write_atomically"]
+
+
+def _with_labels(names: list[str]) -> list[str]:
+    """Column names with each code column's label column right after it."""
+    out: list[str] = []
+    for name in names:
+        out.append(name)
+        out += [label for label, (code, _) in LABEL_COLUMNS.items() if code == name]
+    return out
+
+
+EXPORT_COLUMNS = _with_labels([name for name in EVENT_COLUMNS if name != "sources"])
+CSV_LIST_COLUMNS = frozenset([name for name, dtype in EVENT_COLUMNS.items() if dtype == LIST_DTYPE] +
+                             list(CSV_SOURCE_COLUMNS))
 
 
 def neutralize_cell(text: str) -> str:
@@ -26,14 +45,23 @@ def _iso(value: Any) -> str:
     return pd.Timestamp(value).date().isoformat()
 
 
+def _label_column(events: pd.DataFrame, label: str) -> pd.Series:
+    code, labels = LABEL_COLUMNS[label]
+    return events[code].astype(str).map(lambda value: labels.get(value, value))
+
+
 def csv_frame(events: pd.DataFrame) -> pd.DataFrame:
-    """The CSV's columns: lists joined with '; ', dates as ISO days, sources flattened, text neutralized."""
+    """The CSV's columns: lists encoded by `pipeline.lists`, dates as ISO days, sources flattened,
+    labels beside codes, text neutralized."""
     out = pd.DataFrame(index=events.index)
     for name in EXPORT_COLUMNS:
+        if name in LABEL_COLUMNS:
+            out[name] = _label_column(events, name)
+            continue
         dtype = EVENT_COLUMNS[name]
         column = events[name]
         if dtype == LIST_DTYPE:
-            out[name] = column.map(LIST_SEPARATOR.join)
+            out[name] = column.map(join_list)
         elif dtype.startswith("datetime64"):
             out[name] = column.map(_iso)
         elif dtype == "bool":
@@ -41,8 +69,8 @@ def csv_frame(events: pd.DataFrame) -> pd.DataFrame:
         else:
             out[name] = column.astype("string").fillna("")
     for csv_name, key in CSV_SOURCE_COLUMNS.items():
-        out[csv_name] = events["sources"].map(lambda sources, k=key: LIST_SEPARATOR.join(s[k] for s in sources))
-    text_columns = [name for name in out.columns if out[name].dtype != bool]
+        out[csv_name] = events["sources"].map(lambda sources, k=key: join_list(s[k] for s in sources))
+    text_columns = [name for name in out.columns if out[name].dtype != bool and name not in CSV_LIST_COLUMNS]
     for name in text_columns:
         out[name] = out[name].astype(str).map(neutralize_cell)
     return out
@@ -58,7 +86,11 @@ def json_records(events: pd.DataFrame) -> list[dict[str, Any]]:
     for row in events[list(EVENT_COLUMNS)].itertuples(index=False):
         record: dict[str, Any] = {}
         for name, value in zip(EVENT_COLUMNS, row, strict=True):
-            if name == "sources":
+            if name in {code for code, _ in LABEL_COLUMNS.values()}:
+                record[name] = str(value)
+                label = next(label for label, (code, _) in LABEL_COLUMNS.items() if code == name)
+                record[label] = LABEL_COLUMNS[label][1].get(str(value), str(value))
+            elif name == "sources":
                 record[name] = [{key: source[key] for key in EXPORT_SOURCE_KEYS} for source in value]
             elif EVENT_COLUMNS[name] == LIST_DTYPE:
                 record[name] = list(value)
@@ -72,8 +104,11 @@ def json_records(events: pd.DataFrame) -> list[dict[str, Any]]:
     return records
 
 
-def to_json_bytes(events: pd.DataFrame) -> bytes:
-    return (json.dumps(json_records(events), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+def to_json_bytes(events: pd.DataFrame, metadata: dict[str, Any] | None = None) -> bytes:
+    """The events as a JSON list, or, with `metadata`, as {"metadata": …, "events": [...]}."""
+    records = json_records(events)
+    document: Any = records if metadata is None else {"metadata": metadata, "events": records}
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 def write_atomically(path: Path, payload: bytes) -> None:

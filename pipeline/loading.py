@@ -14,7 +14,8 @@ import pandas as pd
 from pipeline.problems import DatasetError, Problem
 from pipeline.schema import EVENTS_DIR_ENV, NameRecord, SourceRecord
 from pipeline.table import events_table, periods_table
-from pipeline.validate import Records, check_dataset, collect_records, structure_problems
+from pipeline.validate import Records, ValidDataset, check_dataset, collect_records, structure_problems
+from pipeline.version import CHANGELOG_FILE, RELEASE_FILE, ContentHashes, DataVersion, content_hashes, data_version
 from pipeline.yamlio import ReadResult, YamlPath, read_file
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +30,7 @@ class Dataset:
     names: dict[str, NameRecord]
     sources: dict[str, SourceRecord]
     events_dir: Path
+    hashes: ContentHashes = field(default_factory=lambda: ContentHashes("", {}, {}))
     # Derived once at load, so a page rerun never walks every row for them.
     event_ids: frozenset[str] = field(init=False)
     actor_names: tuple[str, ...] = field(init=False)
@@ -37,6 +39,11 @@ class Dataset:
         object.__setattr__(self, "event_ids", frozenset(self.events["id"]))
         object.__setattr__(self, "actor_names",
                            tuple(sorted({name for names in self.events["actors"] for name in names})))
+
+    @property
+    def version(self) -> DataVersion:
+        """The data version (from events/release.json beside the data, re-read when it changes)."""
+        return data_version(self.events_dir, self.hashes)
 
     def aliases_of(self, name: str) -> tuple[str, ...]:
         record = self.names.get(name)
@@ -60,6 +67,10 @@ def fingerprint(events_dir: Path) -> str:
         for path in event_files(events_dir):
             stat = path.stat()
             digest.update(f"{path.relative_to(events_dir)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        for extra in (events_dir / RELEASE_FILE, events_dir / CHANGELOG_FILE):
+            if extra.is_file():
+                stat = extra.stat()
+                digest.update(f"{extra.name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
 
@@ -133,4 +144,11 @@ def load_dataset(events_dir: Path, today: date | None = None) -> Dataset:
         names=valid.names,
         sources=valid.sources,
         events_dir=events_dir,
+        hashes=dataset_hashes(valid),
     )
+
+
+def dataset_hashes(valid: ValidDataset) -> ContentHashes:
+    return content_hashes({"sources": valid.sources.values(), "hosts": valid.hosts.values(),
+                           "names": valid.names.values(), "periods": valid.periods, "events": valid.events},
+                          valid.sources)

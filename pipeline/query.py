@@ -24,6 +24,7 @@ QUERY_KEYS: dict[str, str] = {
     "actor": "actors (names or aliases)",
     "q": "search text",
     "event": "selected event id",
+    "v": "the data version the link was made with (read by pipeline.version.link_notice)",
 }
 _YEAR = re.compile(r"^\d{4}$")
 MAX_VALUES_PER_KEY = 50
@@ -51,6 +52,8 @@ def parse_query(params: Mapping[str, Sequence[str]], names: Mapping[str, NameRec
         if key not in QUERY_KEYS:
             notices.append(f"Ignored unknown link parameter “{key[:40]}”.")
             continue
+        if key == "v":
+            continue  # not view state: the page compares it with the data it shows
         values = [v for v in raw_values if isinstance(v, str)]
         if len(values) > MAX_VALUES_PER_KEY or any(len(v) > MAX_VALUE_LENGTH for v in values):
             notices.append(f"Ignored link parameter “{key}”: too long.")

@@ -254,9 +254,14 @@ EVENT_COLUMNS: Final[dict[str, str]] = {
     "places": LIST_DTYPE,
     "related": LIST_DTYPE,
     "note": "string",
+    "provenance_note": "string",
     "source_ids": LIST_DTYPE,
-    "sources": LIST_DTYPE,  # tuples of dicts: id, title, publisher, published, url, kind, quote
+    "sources": LIST_DTYPE,  # tuples of dicts: SOURCE_DETAIL_KEYS
 }
+# Each entry of an event's `sources`: the registry's fields ('' when unset) and the citation's.
+SOURCE_DETAIL_KEYS: Final = ("id", "title", "publisher", "author", "published", "url", "kind", "access", "language",
+                             "archived_url", "original_publisher", "original_title", "original_date",
+                             "original_url", "quote", "translation")
 # Derived columns used for filtering only; never exported.
 INTERNAL_COLUMNS: Final[dict[str, str]] = {
     "search_text": "string",
@@ -283,7 +288,13 @@ PERIOD_COLUMNS: Final[dict[str, str]] = {
 }
 
 # Keys of each source object in the JSON export, in order.
-EXPORT_SOURCE_KEYS: Final = ("id", "title", "publisher", "published", "url", "quote")
+EXPORT_SOURCE_KEYS: Final = SOURCE_DETAIL_KEYS
+# Readable labels exported beside the codes: label column -> (code column, labels).
+LABEL_COLUMNS: Final[dict[str, tuple[str, dict[str, str]]]] = {
+    "dyad_label": ("dyad", DYAD_LABELS),
+    "category_label": ("category", CATEGORY_LABELS),
+    "quad_label": ("quad", QUAD_LABELS),
+}
 
 # CSV: list columns are joined with this separator; `sources` is flattened into these.
 LIST_SEPARATOR: Final = "; "

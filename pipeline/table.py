@@ -14,6 +14,7 @@ from pipeline.schema import (
     EVENT_COLUMNS,
     INTERNAL_COLUMNS,
     PERIOD_COLUMNS,
+    SOURCE_DETAIL_KEYS,
     EventRecord,
     NameRecord,
     PeriodRecord,
@@ -37,16 +38,10 @@ def _typed_frame(columns: Mapping[str, list[Any]], dtypes: Mapping[str, str]) ->
 def _source_details(citations: Iterable[Any], registry: Mapping[str, SourceRecord]) -> tuple[dict[str, str], ...]:
     details = []
     for citation in citations:
-        source = registry[citation.id]
-        details.append({
-            "id": source.id,
-            "title": source.title,
-            "publisher": source.publisher,
-            "published": source.published or "",
-            "url": source.url,
-            "kind": source.kind.value,
-            "quote": citation.quote,
-        })
+        source = registry[citation.id].model_dump(mode="json")
+        source["quote"] = citation.quote
+        source["translation"] = citation.translation
+        details.append({key: source.get(key) or "" for key in SOURCE_DETAIL_KEYS})
     return tuple(details)
 
 
@@ -83,6 +78,7 @@ def events_table(valid: ValidDataset) -> pd.DataFrame:
         rows["places"].append(tuple(event.places))
         rows["related"].append(tuple(event.related))
         rows["note"].append(event.note or "")
+        rows["provenance_note"].append(event.provenance_note or "")
         rows["source_ids"].append(tuple(citation.id for citation in event.sources))
         rows["sources"].append(_source_details(event.sources, valid.sources))
         rows["search_text"].append(_search_text(event, valid.names))
