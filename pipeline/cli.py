@@ -1,17 +1,25 @@
-"""Command line: `python -m pipeline validate|export ...`."""
+"""Command line: `python -m pipeline validate|export|package|release ...`."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from collections.abc import Sequence
+from datetime import date, datetime
 from pathlib import Path
 
+import pandas as pd
+
+from pipeline import project
+from pipeline.citation import permalink, view_state_for
 from pipeline.export import to_csv_bytes, to_json_bytes, write_atomically
-from pipeline.filters import FilterError, filter_events, make_filter
-from pipeline.loading import events_dir_from_env, load_dataset
+from pipeline.filters import EventFilter, FilterError, filter_events, make_filter
+from pipeline.loading import Dataset, events_dir_from_env, load_dataset
+from pipeline.package import PackageInput, export_metadata, package_bytes
 from pipeline.problems import DatasetError
+from pipeline.release import release_command
 from pipeline.schema import EVENTS_DIR_ENV, Category, Dyad, Quad
+from pipeline.version import release_problems
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -26,17 +34,37 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="write the (filtered) events as CSV or JSON")
     export.add_argument("--events", metavar="DIR", help=events_help)
     export.add_argument("--format", choices=("csv", "json"), required=True)
-    export.add_argument("--dyad", action="append", default=[], metavar="|".join(d.value for d in Dyad))
-    export.add_argument("--category", action="append", default=[], metavar="CATEGORY",
-                        help="one of: " + ", ".join(c.value for c in Category))
-    export.add_argument("--quad", action="append", default=[], metavar="QUAD",
-                        help="one of: " + ", ".join(q.value for q in Quad))
-    export.add_argument("--from", dest="date_from", metavar="YYYY[-MM[-DD]]")
-    export.add_argument("--to", dest="date_to", metavar="YYYY[-MM[-DD]]")
-    export.add_argument("--actor", action="append", default=[], metavar="NAME", help="a name or any alias")
-    export.add_argument("--search", default="", metavar="TEXT")
+    _filter_arguments(export)
     export.add_argument("-o", "--output", metavar="FILE", help="write here (atomically) instead of stdout")
+    package = commands.add_parser("package", help="write the (filtered) events as a Frictionless Data Package (zip)")
+    package.add_argument("--events", metavar="DIR", help=events_help)
+    _filter_arguments(package)
+    package.add_argument("-o", "--output", metavar="FILE.zip", required=True, help="the zip to write (atomically)")
+    release = commands.add_parser("release", help="record a new data version: content hash, release.json, "
+                                  "CHANGELOG.md")
+    release.add_argument("--events", metavar="DIR", help=events_help)
+    which = release.add_mutually_exclusive_group(required=True)
+    which.add_argument("--bump", choices=("major", "minor", "patch"),
+                       help="new events: minor; corrections: patch; a changed schema or lane: major")
+    which.add_argument("--version", dest="set_version", metavar="X.Y.Z", help="the new version, stated in full")
+    which.add_argument("--changelog", action="store_true", help="only rewrite CHANGELOG.md from release.json")
+    release.add_argument("--summary", metavar="TEXT", help="what changed and why (required for a new version)")
+    release.add_argument("--why", action="append", default=[], metavar="ID=TEXT",
+                         help="why one event was added, changed or removed (repeatable)")
+    release.add_argument("--date", metavar="YYYY-MM-DD", help="the release date (default: today)")
     return parser
+
+
+def _filter_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--dyad", action="append", default=[], metavar="|".join(d.value for d in Dyad))
+    command.add_argument("--category", action="append", default=[], metavar="CATEGORY",
+                         help="one of: " + ", ".join(c.value for c in Category))
+    command.add_argument("--quad", action="append", default=[], metavar="QUAD",
+                         help="one of: " + ", ".join(q.value for q in Quad))
+    command.add_argument("--from", dest="date_from", metavar="YYYY[-MM[-DD]]")
+    command.add_argument("--to", dest="date_to", metavar="YYYY[-MM[-DD]]")
+    command.add_argument("--actor", action="append", default=[], metavar="NAME", help="a name or any alias")
+    command.add_argument("--search", default="", metavar="TEXT")
 
 
 def _split(values: Sequence[str]) -> list[str]:
@@ -55,21 +83,62 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(problem, file=sys.stderr)
         return EXIT_INVALID
     if args.command == "validate":
-        print(f"ok: {len(dataset.events)} events, {len(dataset.periods)} periods, "
-              f"{len(dataset.sources)} sources, {len(dataset.names)} names in {events_dir}")
-        return EXIT_OK
+        return _validate(dataset, events_dir)
+    if args.command == "release":
+        return release_command(dataset, args)
     try:
         flt = make_filter(dyads=_split(args.dyad), categories=_split(args.category), quads=_split(args.quad),
                           date_from=args.date_from, date_to=args.date_to, actors=args.actor,
                           search=args.search, names=dataset.names)
     except FilterError as error:
-        print(f"python -m pipeline export: {error}", file=sys.stderr)
+        print(f"python -m pipeline {args.command}: {error}", file=sys.stderr)
         return EXIT_USAGE
     selected = filter_events(dataset.events, flt)
-    payload = to_csv_bytes(selected) if args.format == "csv" else to_json_bytes(selected)
+    if args.command == "package":
+        return _package(dataset, flt, selected, Path(args.output))
+    if args.format == "csv":
+        payload = to_csv_bytes(selected)
+    else:
+        link = permalink(project.site_url(), view_state_for(flt), dataset.version)
+        payload = to_json_bytes(selected, export_metadata(flt, len(selected), dataset.version, link, date.today()))
     if args.output:
         write_atomically(Path(args.output), payload)
     else:
         sys.stdout.buffer.write(payload)
         sys.stdout.flush()
+    return EXIT_OK
+
+
+def _validate(dataset: Dataset, events_dir: Path) -> int:
+    problems = release_problems(events_dir, dataset.hashes, _display_dir(events_dir))
+    if problems:
+        print(f"{len(problems)} problem(s) in {events_dir}:", file=sys.stderr)
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        return EXIT_INVALID
+    print(f"ok: {len(dataset.events)} events, {len(dataset.periods)} periods, "
+          f"{len(dataset.sources)} sources, {len(dataset.names)} names in {events_dir}; "
+          f"{dataset.version.in_words()}")
+    return EXIT_OK
+
+
+def _display_dir(events_dir: Path) -> str:
+    try:
+        return str(events_dir.relative_to(Path.cwd()))
+    except ValueError:
+        return str(events_dir)
+
+
+def _package(dataset: Dataset, flt: EventFilter, selected: pd.DataFrame, output: Path) -> int:
+    if output.suffix.lower() != ".zip":
+        print(f"python -m pipeline package: -o {output}: expected a file name ending in .zip", file=sys.stderr)
+        return EXIT_USAGE
+    if output.is_dir() or not output.resolve().parent.is_dir():
+        print(f"python -m pipeline package: -o {output}: expected a file in an existing folder", file=sys.stderr)
+        return EXIT_USAGE
+    link = permalink(project.site_url(), view_state_for(flt), dataset.version)
+    payload = package_bytes(PackageInput(dataset, selected, flt, dataset.version, link,
+                                         datetime.now().astimezone().replace(microsecond=0)))
+    write_atomically(output, payload)
+    print(f"wrote {output}: {len(selected)} events, {dataset.version.in_words()}", file=sys.stderr)
     return EXIT_OK

@@ -238,8 +238,9 @@ def _tables(given: PackageInput) -> dict[str, bytes]:
         for position, source in enumerate(sources, start=1):
             event_sources.append({"event_id": event_id, "position": position, "source_id": source["id"], **source})
     periods = _selected_periods(dataset.periods, given.flt)
-    period_rows = []
-    for row in periods.to_dict("records"):
+    period_rows: list[dict[str, Any]] = []
+    for raw in periods.to_dict("records"):
+        row = {str(key): value for key, value in raw.items()}
         row["lane_label"] = DYAD_LABELS.get(str(row["lane"]), str(row["lane"]))
         row["status_label"] = STATUS_LABELS.get(row["status"], "") if row["status"] else ""
         period_rows.append(row)
