@@ -19,10 +19,12 @@ from figures.timeline import TimelineOptions, counts_figure, timeline_figure
 from pipeline.export import to_csv_bytes, to_json_bytes
 from pipeline.filters import EventFilter, describe_filter, filter_events, filter_slug, make_filter
 from pipeline.loading import Dataset, events_dir_from_env, fingerprint, load_dataset
+from pipeline.package import export_metadata
 from pipeline.problems import DatasetError
 from pipeline.query import ViewState, parse_query, to_query
 from pipeline.schema import CATEGORY_LABELS, DYAD_LABELS, QUAD_LABELS, Category, Dyad, Quad
 from pipeline.text import markdown_literal, safe_http_url
+from views import citing, methods
 
 FIRST_YEAR, LAST_YEAR = 1964, date.today().year
 ALL_LANES = [d.value for d in Dyad]
@@ -125,7 +127,7 @@ def summary_line(shown: pd.DataFrame, total: int, flt: EventFilter) -> str:
                                                               if described else " · no filters")
 
 
-def event_detail(dataset: Dataset, event_id: str) -> None:
+def event_detail(dataset: Dataset, event_id: str, state: ViewState) -> None:
     rows = dataset.events[dataset.events["id"] == event_id]
     if rows.empty:
         return
@@ -157,6 +159,7 @@ def event_detail(dataset: Dataset, event_id: str) -> None:
                 if st.button(markdown_literal(_title_of(dataset, related)), key=f"related-{event_id}-{related}"):
                     st.session_state["event"] = related
                     st.rerun()
+        citing.event_citation(event, state, dataset.version)
 
 
 def _title_of(dataset: Dataset, event_id: str) -> str:
@@ -209,6 +212,7 @@ def main() -> None:
         return
     dataset = loaded
     init_state_from_url(dataset)
+    citing.remember_link_version()
     for notice in st.session_state.get("notices", []):
         st.warning(markdown_literal(notice))
     state, lanes = sidebar_filters(dataset)
@@ -217,6 +221,9 @@ def main() -> None:
         state = ViewState(state.flt, state.year_from, state.year_to, None)
 
     st.markdown(summary_line(shown, len(dataset.events), state.flt))
+    version = dataset.version
+    citing.show_link_notice(version, shown["id"])
+    link = citing.link_and_citation(state, shown, version)
     x_range = (date(state.year_from or FIRST_YEAR, 1, 1), date(state.year_to or LAST_YEAR, 12, 31))
     timeline, counts = cached_figures(files_fingerprint, state.flt, lanes=lanes, x_range=x_range,
                                       selected=state.event, events_dir=str(events_dir))
@@ -232,22 +239,39 @@ def main() -> None:
         st.subheader("Events")
         events_table(shown, cached_table_rows(str(events_dir), files_fingerprint))
         slug = filter_slug(state.flt)
-        left, right = st.columns(2)
+        name = f"khm-korea-events_{version.slug()}_{slug}"
+        left, middle, right = st.columns(3)
         # Deferred: the bytes are made when a reader clicks, not on every rerun.
-        left.download_button("Download CSV", lambda: to_csv_bytes(shown), file_name=f"khm-korea-events_{slug}.csv",
+        left.download_button("Download CSV", lambda: to_csv_bytes(shown), file_name=f"{name}.csv",
                              mime="text/csv", key="download-csv", on_click="ignore")
-        right.download_button("Download JSON", lambda: to_json_bytes(shown),
-                              file_name=f"khm-korea-events_{slug}.json", mime="application/json",
-                              key="download-json", on_click="ignore")
+        middle.download_button("Download JSON", lambda: to_json_bytes(shown, export_metadata(
+                                   state.flt, len(shown), version, link, date.today())),
+                               file_name=f"{name}.json", mime="application/json",
+                               key="download-json", on_click="ignore")
+        with right:
+            citing.package_button(dataset, shown, state.flt, link, slug)
     with detail_column:
         st.subheader("Event details")
         selected = st.session_state.get("event")
         if selected:
-            event_detail(dataset, selected)
+            event_detail(dataset, selected, state)
         else:
             st.caption("Select an event in the timeline or the table.")
+    citing.footer(version)
     # Last, so the link holds the selection made during this run too.
-    st.query_params.from_dict(to_query(replace(state, event=st.session_state.get("event"))))
+    st.query_params.from_dict({**to_query(replace(state, event=st.session_state.get("event"))), "v": version.label})
 
 
-main()
+def methods_page() -> None:
+    events_dir = events_dir_from_env()
+    loaded = cached_dataset(str(events_dir), fingerprint(events_dir))
+    if isinstance(loaded, DatasetError):
+        show_problems(loaded, events_dir)
+        return
+    methods.render(loaded, citing.base_url())
+    citing.footer(loaded.version)
+
+
+st.navigation([st.Page(main, title="Timeline", icon="🗓️", default=True),
+               st.Page(methods_page, title="Methods and codebook", icon="📖", url_path="methods")],
+              position="top").run()
