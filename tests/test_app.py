@@ -189,3 +189,27 @@ def test_markup_in_event_text_is_shown_literally(tmp_path: Path, monkeypatch: py
         assert "\\<img" in markdown.value and "\\[click\\]\\(javascript" in markdown.value
         assert "\\*\\*bold\\*\\*" in markdown.value and "\\!\\[i\\]" in markdown.value
     assert all(not m.proto.allow_html for m in app.markdown)
+
+
+def test_downloads_are_sent_with_the_page_not_deferred() -> None:
+    # A deferred file is unreferenced once made, so another session's rerun deletes it before the
+    # reader's browser fetches it (404 under load); bytes sent with the page stay referenced.
+    app = run_app({"q": "loan"})
+    buttons = {button.proto.label: button.proto for button in app.get("download_button")}
+    assert set(buttons) == {"Download CSV", "Download JSON"}
+    for proto in buttons.values():
+        assert proto.url and not proto.deferred_file_id
+        assert proto.ignore_rerun
+    assert buttons["Download CSV"].url.endswith(".csv")
+
+
+def test_selection_from_the_link_survives_a_filter_change_and_is_dropped_when_unknown(shipped: Dataset) -> None:
+    app = run_app({"event": "khm-kor-1997-10-30-ties-restored"})
+    app.text_input(key="search").input("loan").run()
+    assert app.query_params["event"] == "khm-kor-1997-10-30-ties-restored"
+    assert any("restore diplomatic relations" in h.value for h in app.subheader)
+    app.session_state["event"] = "not-an-event"
+    app.run()
+    assert not app.exception
+    assert "event" not in app.query_params
+    assert any("Select an event" in c.value for c in app.caption)
