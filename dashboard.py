@@ -47,8 +47,15 @@ def cached_dataset(events_dir: str, files_fingerprint: str) -> Dataset | Dataset
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)  # shared, not copied: figures are never mutated
-def cached_figures(_dataset: Dataset, dataset_key: str, flt: EventFilter, *, lanes: tuple[str, ...],
-                   x_range: tuple[date, date], selected: str | None) -> tuple[go.Figure, go.Figure]:
+def cached_figures(
+    _dataset: Dataset,
+    dataset_key: str,
+    flt: EventFilter,
+    *,
+    lanes: tuple[str, ...],
+    x_range: tuple[date, date],
+    selected: str | None,
+) -> tuple[go.Figure, go.Figure]:
     """Both figures for one view; `dataset_key` (the files' fingerprint) stands for `_dataset` in the cache key."""
     shown = filter_events(_dataset.events, flt)
     options = TimelineOptions(lanes=lanes, x_range=x_range, selected_id=selected)
@@ -59,15 +66,18 @@ def cached_figures(_dataset: Dataset, dataset_key: str, flt: EventFilter, *, lan
 def cached_table_rows(_dataset: Dataset, dataset_key: str) -> pd.DataFrame:
     """The table view's columns for every event, built once per dataset version."""
     events = _dataset.events
-    return pd.DataFrame({
-        "Date": events["date_label"],
-        "Lane": events["dyad"].map(lambda d: DYAD_LABELS[Dyad(d)]).astype(str),
-        "Title": events["title"],
-        "Category": events["category"].map(lambda c: CATEGORY_LABELS[Category(c)]).astype(str),
-        "Source": events["sources"].map(lambda s: safe_http_url(s[0]["url"]) if s else None),
-        "Sources": events["sources"].map(len),
-        "EDTF": events["date"],
-    }, index=events.index)
+    return pd.DataFrame(
+        {
+            "Date": events["date_label"],
+            "Lane": events["dyad"].map(lambda d: DYAD_LABELS[Dyad(d)]).astype(str),
+            "Title": events["title"],
+            "Category": events["category"].map(lambda c: CATEGORY_LABELS[Category(c)]).astype(str),
+            "Source": events["sources"].map(lambda s: safe_http_url(s[0]["url"]) if s else None),
+            "Sources": events["sources"].map(len),
+            "EDTF": events["date"],
+        },
+        index=events.index,
+    )
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -93,19 +103,22 @@ class PageState:
         if "initialised" in self._state:
             return
         params = {key: st.query_params.get_all(key) for key in st.query_params}
-        state, notices = parse_query(params, self._dataset.names, self._dataset.event_ids,
-                                     first_year=FIRST_YEAR, last_year=LAST_YEAR)
-        self._state.update({
-            "lanes": list(state.flt.dyads) or ALL_LANES,
-            "categories": list(state.flt.categories),
-            "quads": list(state.flt.quads),
-            "years": (state.year_from or FIRST_YEAR, state.year_to or LAST_YEAR),
-            "actors": list(state.flt.actors),
-            "search": state.flt.search,
-            "event": state.event,
-            "notices": notices,
-            "initialised": True,
-        })
+        state, notices = parse_query(
+            params, self._dataset.names, self._dataset.event_ids, first_year=FIRST_YEAR, last_year=LAST_YEAR
+        )
+        self._state.update(
+            {
+                "lanes": list(state.flt.dyads) or ALL_LANES,
+                "categories": list(state.flt.categories),
+                "quads": list(state.flt.quads),
+                "years": (state.year_from or FIRST_YEAR, state.year_to or LAST_YEAR),
+                "actors": list(state.flt.actors),
+                "search": state.flt.search,
+                "event": state.event,
+                "notices": notices,
+                "initialised": True,
+            }
+        )
 
     @property
     def notices(self) -> list[str]:
@@ -140,8 +153,10 @@ class PageState:
 
 
 def show_problems(error: DatasetError, events_dir: Path) -> None:
-    st.error(f"The events data in `{markdown_literal(str(events_dir))}` has {len(error.problems)} problem(s); "
-             "nothing is shown until they are fixed.")
+    st.error(
+        f"The events data in `{markdown_literal(str(events_dir))}` has {len(error.problems)} problem(s); "
+        "nothing is shown until they are fixed."
+    )
     st.code("\n".join(str(problem) for problem in error.problems), language=None)
 
 
@@ -151,33 +166,55 @@ def sidebar_filters(dataset: Dataset, page: PageState) -> tuple[ViewState, tuple
         st.header("Filters")
         lanes = st.multiselect("Lanes", ALL_LANES, key="lanes", format_func=lambda d: DYAD_LABELS[Dyad(d)])
         years = cast(tuple[int, int], st.slider("Years", FIRST_YEAR, LAST_YEAR, key="years"))
-        categories = st.multiselect("Categories", [c.value for c in Category], key="categories",
-                                    format_func=lambda c: CATEGORY_LABELS[Category(c)], placeholder="All categories")
-        quads = st.multiselect("Quad class (PLOVER)", [q.value for q in Quad], key="quads",
-                               format_func=lambda q: QUAD_LABELS[Quad(q)], placeholder="All")
-        actors = st.multiselect("Actors", dataset.actor_names, key="actors",
-                                placeholder="Any actor (type any spelling)",
-                                format_func=lambda n: n + (f" ({', '.join(dataset.aliases_of(n))})"
-                                                           if dataset.aliases_of(n) else ""))
-        search = st.text_input("Search", key="search", max_chars=200,
-                               placeholder="title, summary, names, places, aliases")
+        categories = st.multiselect(
+            "Categories",
+            [c.value for c in Category],
+            key="categories",
+            format_func=lambda c: CATEGORY_LABELS[Category(c)],
+            placeholder="All categories",
+        )
+        quads = st.multiselect(
+            "Quad class (PLOVER)",
+            [q.value for q in Quad],
+            key="quads",
+            format_func=lambda q: QUAD_LABELS[Quad(q)],
+            placeholder="All",
+        )
+        actors = st.multiselect(
+            "Actors",
+            dataset.actor_names,
+            key="actors",
+            placeholder="Any actor (type any spelling)",
+            format_func=lambda n: n + (f" ({', '.join(dataset.aliases_of(n))})" if dataset.aliases_of(n) else ""),
+        )
+        search = st.text_input(
+            "Search", key="search", max_chars=200, placeholder="title, summary, names, places, aliases"
+        )
         if st.button("Reset filters"):
             page.reset()
             st.rerun()
     year_from = years[0] if years[0] != FIRST_YEAR else None
     year_to = years[1] if years[1] != LAST_YEAR else None
     shown_lanes = tuple(lane for lane in ALL_LANES if lane in lanes)
-    flt = make_filter(dyads=lanes if set(lanes) != set(ALL_LANES) else (), categories=categories, quads=quads,
-                      date_from=str(year_from) if year_from else None, date_to=str(year_to) if year_to else None,
-                      actors=actors, search=search, names=dataset.names)
+    flt = make_filter(
+        dyads=lanes if set(lanes) != set(ALL_LANES) else (),
+        categories=categories,
+        quads=quads,
+        date_from=str(year_from) if year_from else None,
+        date_to=str(year_to) if year_to else None,
+        actors=actors,
+        search=search,
+        names=dataset.names,
+    )
     return ViewState(flt=flt, year_from=year_from, year_to=year_to), shown_lanes
 
 
 def summary_line(shown: pd.DataFrame, total: int, flt: EventFilter) -> str:
     span = "no dates" if shown.empty else f"{shown['start'].min().year}–{shown['end'].max().year}"
     described = describe_filter(flt)
-    return f"**{len(shown)} of {total} events**, {span}" + (f" · filtered by {markdown_literal(described)}"
-                                                              if described else " · no filters")
+    return f"**{len(shown)} of {total} events**, {span}" + (
+        f" · filtered by {markdown_literal(described)}" if described else " · no filters"
+    )
 
 
 def event_detail(dataset: Dataset, event_id: str, page: PageState) -> None:
@@ -187,9 +224,11 @@ def event_detail(dataset: Dataset, event_id: str, page: PageState) -> None:
     event: Any = rows.iloc[0]
     with st.container(border=True):
         st.subheader(markdown_literal(event["title"]))
-        st.markdown(f"**{markdown_literal(event['date_label'])}** · EDTF `{markdown_literal(event['date'])}` · "
-                    f"{DYAD_LABELS[Dyad(event['dyad'])]} · {CATEGORY_LABELS[Category(event['category'])]} · "
-                    f"{QUAD_LABELS[Quad(event['quad'])]}")
+        st.markdown(
+            f"**{markdown_literal(event['date_label'])}** · EDTF `{markdown_literal(event['date'])}` · "
+            f"{DYAD_LABELS[Dyad(event['dyad'])]} · {CATEGORY_LABELS[Category(event['category'])]} · "
+            f"{QUAD_LABELS[Quad(event['quad'])]}"
+        )
         st.markdown(markdown_literal(event["summary"]))
         if event["actors"]:
             st.markdown("**Actors:** " + markdown_literal(", ".join(event["actors"])))
@@ -200,8 +239,10 @@ def event_detail(dataset: Dataset, event_id: str, page: PageState) -> None:
         st.markdown("**Sources**")
         for source in event["sources"]:
             published = f", {source['published']}" if source["published"] else ""
-            st.markdown(f"- {markdown_literal(source['publisher'])}{markdown_literal(published)}: "
-                        f"*{markdown_literal(source['title'])}*")
+            st.markdown(
+                f"- {markdown_literal(source['publisher'])}{markdown_literal(published)}: "
+                f"*{markdown_literal(source['title'])}*"
+            )
             st.markdown(f"  > {markdown_literal(source['quote'])}")
             url = safe_http_url(source["url"])
             if url:
@@ -209,8 +250,12 @@ def event_detail(dataset: Dataset, event_id: str, page: PageState) -> None:
         if event["related"]:
             st.markdown("**Related events**")
             for related in event["related"]:
-                st.button(markdown_literal(_title_of(dataset, related)), key=f"related-{event_id}-{related}",
-                          on_click=page.select, args=(related,))
+                st.button(
+                    markdown_literal(_title_of(dataset, related)),
+                    key=f"related-{event_id}-{related}",
+                    on_click=page.select,
+                    args=(related,),
+                )
 
 
 def _title_of(dataset: Dataset, event_id: str) -> str:
@@ -222,13 +267,22 @@ def events_table(shown: pd.DataFrame, table_rows: pd.DataFrame) -> str | None:
     """The table of events; the id of the row the reader selected, if any."""
     listed = shown.index[:TABLE_ROW_LIMIT]
     if len(shown) > TABLE_ROW_LIMIT:
-        st.caption(f"Listing the first {TABLE_ROW_LIMIT:,} of {len(shown):,} events; narrow the filters, "
-                   "or download them all below.")
+        st.caption(
+            f"Listing the first {TABLE_ROW_LIMIT:,} of {len(shown):,} events; narrow the filters, "
+            "or download them all below."
+        )
     selection = st.dataframe(
-        table_rows.loc[listed].reset_index(drop=True), hide_index=True, width="stretch", on_select="rerun",
-        selection_mode="single-row", key="table",
-        column_config={"Source": st.column_config.LinkColumn("First source", display_text="open"),
-                       "Sources": st.column_config.NumberColumn("# sources")})
+        table_rows.loc[listed].reset_index(drop=True),
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        key="table",
+        column_config={
+            "Source": st.column_config.LinkColumn("First source", display_text="open"),
+            "Sources": st.column_config.NumberColumn("# sources"),
+        },
+    )
     rows = selection.selection.get("rows", []) if selection else []
     if rows and rows[0] < len(listed):
         return str(shown.loc[listed[rows[0]], "id"])
@@ -241,12 +295,22 @@ def downloads(dataset: Dataset, dataset_key: str, flt: EventFilter) -> None:
     browser fetched it; these stay referenced by this session until its next rerun."""
     slug = filter_slug(flt)
     left, right = st.columns(2)
-    left.download_button("Download CSV", cached_export(dataset, dataset_key, flt, "csv"),
-                         file_name=f"khm-korea-events_{slug}.csv", mime="text/csv", key="download-csv",
-                         on_click="ignore")
-    right.download_button("Download JSON", cached_export(dataset, dataset_key, flt, "json"),
-                          file_name=f"khm-korea-events_{slug}.json", mime="application/json",
-                          key="download-json", on_click="ignore")
+    left.download_button(
+        "Download CSV",
+        cached_export(dataset, dataset_key, flt, "csv"),
+        file_name=f"khm-korea-events_{slug}.csv",
+        mime="text/csv",
+        key="download-csv",
+        on_click="ignore",
+    )
+    right.download_button(
+        "Download JSON",
+        cached_export(dataset, dataset_key, flt, "json"),
+        file_name=f"khm-korea-events_{slug}.json",
+        mime="application/json",
+        key="download-json",
+        on_click="ignore",
+    )
 
 
 def main() -> None:
@@ -267,13 +331,19 @@ def main() -> None:
 
     st.markdown(summary_line(shown, len(dataset.events), view.flt))
     x_range = (date(view.year_from or FIRST_YEAR, 1, 1), date(view.year_to or LAST_YEAR, 12, 31))
-    timeline, counts = cached_figures(dataset, dataset_key, view.flt, lanes=lanes, x_range=x_range,
-                                      selected=page.event)
-    st.caption("Filled marks: dated to the day. Open marks with a bar: the whole span the date may fall in "
-               "(month, year, range, approximate or uncertain). Background: relationship status and "
-               "Cambodia's regimes. Click a mark for its sources.")
-    st.plotly_chart(timeline, key="timeline", on_select=page.select_from_chart, selection_mode="points",
-                    config={"displaylogo": False})
+    timeline, counts = cached_figures(dataset, dataset_key, view.flt, lanes=lanes, x_range=x_range, selected=page.event)
+    st.caption(
+        "Filled marks: dated to the day. Open marks with a bar: the whole span the date may fall in "
+        "(month, year, range, approximate or uncertain). Background: relationship status and "
+        "Cambodia's regimes. Click a mark for its sources."
+    )
+    st.plotly_chart(
+        timeline,
+        key="timeline",
+        on_select=page.select_from_chart,
+        selection_mode="points",
+        config={"displaylogo": False},
+    )
     st.plotly_chart(counts, key="counts", config={"displaylogo": False})
 
     detail_column, table_column = st.columns([2, 3])

@@ -17,8 +17,9 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m pipeline",
-                                     description="Validate and export the Cambodia–Korea events dataset.")
+    parser = argparse.ArgumentParser(
+        prog="python -m pipeline", description="Validate and export the Cambodia–Korea events dataset."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     events_help = f"events directory (default: ${EVENTS_DIR_ENV}, else the shipped events/)"
     validate = commands.add_parser("validate", help="check every events file; exit 1 listing all problems")
@@ -27,10 +28,16 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--events", metavar="DIR", help=events_help)
     export.add_argument("--format", choices=("csv", "json"), required=True)
     export.add_argument("--dyad", action="append", default=[], metavar="|".join(d.value for d in Dyad))
-    export.add_argument("--category", action="append", default=[], metavar="CATEGORY",
-                        help="one of: " + ", ".join(c.value for c in Category))
-    export.add_argument("--quad", action="append", default=[], metavar="QUAD",
-                        help="one of: " + ", ".join(q.value for q in Quad))
+    export.add_argument(
+        "--category",
+        action="append",
+        default=[],
+        metavar="CATEGORY",
+        help="one of: " + ", ".join(c.value for c in Category),
+    )
+    export.add_argument(
+        "--quad", action="append", default=[], metavar="QUAD", help="one of: " + ", ".join(q.value for q in Quad)
+    )
     export.add_argument("--from", dest="date_from", metavar="YYYY[-MM[-DD]]")
     export.add_argument("--to", dest="date_to", metavar="YYYY[-MM[-DD]]")
     export.add_argument("--actor", action="append", default=[], metavar="NAME", help="a name or any alias")
@@ -55,13 +62,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(problem, file=sys.stderr)
         return EXIT_INVALID
     if args.command == "validate":
-        print(f"ok: {len(dataset.events)} events, {len(dataset.periods)} periods, "
-              f"{len(dataset.sources)} sources, {len(dataset.names)} names in {events_dir}")
+        print(
+            f"ok: {len(dataset.events)} events, {len(dataset.periods)} periods, "
+            f"{len(dataset.sources)} sources, {len(dataset.names)} names in {events_dir}"
+        )
         return EXIT_OK
     try:
-        flt = make_filter(dyads=_split(args.dyad), categories=_split(args.category), quads=_split(args.quad),
-                          date_from=args.date_from, date_to=args.date_to, actors=args.actor,
-                          search=args.search, names=dataset.names)
+        flt = make_filter(
+            dyads=_split(args.dyad),
+            categories=_split(args.category),
+            quads=_split(args.quad),
+            date_from=args.date_from,
+            date_to=args.date_to,
+            actors=args.actor,
+            search=args.search,
+            names=dataset.names,
+        )
     except FilterError as error:
         print(f"python -m pipeline export: {error}", file=sys.stderr)
         return EXIT_USAGE

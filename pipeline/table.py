@@ -38,15 +38,17 @@ def _source_details(citations: Iterable[Any], registry: Mapping[str, SourceRecor
     details = []
     for citation in citations:
         source = registry[citation.id]
-        details.append({
-            "id": source.id,
-            "title": source.title,
-            "publisher": source.publisher,
-            "published": source.published or "",
-            "url": source.url,
-            "kind": source.kind.value,
-            "quote": citation.quote,
-        })
+        details.append(
+            {
+                "id": source.id,
+                "title": source.title,
+                "publisher": source.publisher,
+                "published": source.published or "",
+                "url": source.url,
+                "kind": source.kind.value,
+                "quote": citation.quote,
+            }
+        )
     return tuple(details)
 
 
