@@ -18,10 +18,40 @@ from pipeline.schema import Category, Dyad, Quad
 EVENTS_PER_FILE = 2000
 FIRST_DAY = date(1964, 1, 1)
 LAST_DAY = date(2025, 12, 31)
-WORDS = ("visit", "delegation", "agreement", "loan", "grant", "embassy", "minister", "summit", "workers",
-         "trade", "investment", "sanctions", "condolence", "statement", "friendship", "cooperation",
-         "treaty", "mission", "museum", "restaurant", "airline", "festival", "students", "labour", "border",
-         "election", "envoy", "aid", "road", "bridge", "school", "hospital")
+WORDS = (
+    "visit",
+    "delegation",
+    "agreement",
+    "loan",
+    "grant",
+    "embassy",
+    "minister",
+    "summit",
+    "workers",
+    "trade",
+    "investment",
+    "sanctions",
+    "condolence",
+    "statement",
+    "friendship",
+    "cooperation",
+    "treaty",
+    "mission",
+    "museum",
+    "restaurant",
+    "airline",
+    "festival",
+    "students",
+    "labour",
+    "border",
+    "election",
+    "envoy",
+    "aid",
+    "road",
+    "bridge",
+    "school",
+    "hospital",
+)
 
 
 def _edtf(rng: random.Random) -> str:
@@ -45,9 +75,14 @@ def _quoted(text: str) -> str:
 def registry_text(source_count: int, name_count: int) -> str:
     lines = ["sources:"]
     for index in range(source_count):
-        lines += [f"  - id: src-{index:06d}", f"    title: Synthetic source {index}",
-                  "    publisher: Benchmark Wire", f"    published: \"{1964 + index % 62}\"",
-                  f"    url: https://example.org/source/{index}", "    kind: news_report"]
+        lines += [
+            f"  - id: src-{index:06d}",
+            f"    title: Synthetic source {index}",
+            "    publisher: Benchmark Wire",
+            f'    published: "{1964 + index % 62}"',
+            f"    url: https://example.org/source/{index}",
+            "    kind: news_report",
+        ]
     lines.append("names:")
     for index in range(name_count):
         kind = "place" if index % 5 == 0 else "person"
@@ -67,7 +102,7 @@ def events_text(first: int, count: int, source_count: int, name_count: int, rng:
         lines += [
             f"  - id: {lane.lower()}-synthetic-{number:07d}",
             f"    dyad: {lane}",
-            f"    date: \"{_edtf(rng)}\"",
+            f'    date: "{_edtf(rng)}"',
             f"    category: {rng.choice(categories)}",
             f"    quad: {rng.choice(quads)}",
             f"    title: {_quoted(title)}",
@@ -92,7 +127,8 @@ def generate(event_count: int, target: Path, seed: int = 1964) -> Path:
     for first in range(0, event_count, EVENTS_PER_FILE):
         count = min(EVENTS_PER_FILE, event_count - first)
         (target / f"events-{first // EVENTS_PER_FILE:04d}.yaml").write_text(
-            events_text(first, count, source_count, name_count, rng))
+            events_text(first, count, source_count, name_count, rng)
+        )
     return target
 
 

@@ -42,8 +42,7 @@ class Session:
 
     def __init__(self, base_url: str) -> None:
         self.base_url = base_url
-        self.socket = websocket.create_connection(base_url.replace("http", "ws", 1) + "/_stcore/stream",
-                                                  timeout=300)
+        self.socket = websocket.create_connection(base_url.replace("http", "ws", 1) + "/_stcore/stream", timeout=300)
         self.session_id = ""
         self.widgets: dict[str, str] = {}  # key suffix -> widget id
         self.deferred: dict[str, str] = {}  # "csv" / "json" -> deferred file id
@@ -105,12 +104,18 @@ def reader(base_url: str, number: int, expected: dict[tuple[str, tuple[str, ...]
     try:
         session = Session(base_url)
         first = session.run()
-        reruns = [session.run(states=[("search", "string", term)]),
-                  session.run(states=[("search", "string", term), ("lanes", "array", lanes)])]
+        reruns = [
+            session.run(states=[("search", "string", term)]),
+            session.run(states=[("search", "string", term), ("lanes", "array", lanes)]),
+        ]
         payload = session.download_csv()
         session.close()
-        return {"ok": payload == expected[(term, tuple(lanes))], "first_run_s": first, "reruns_s": reruns,
-                "csv_bytes": len(payload)}
+        return {
+            "ok": payload == expected[(term, tuple(lanes))],
+            "first_run_s": first,
+            "reruns_s": reruns,
+            "csv_bytes": len(payload),
+        }
     except Exception as error:
         return {"ok": False, "error": f"{type(error).__name__}: {error}"[:300]}
 
@@ -162,7 +167,10 @@ def run(readers: int) -> dict[str, Any]:
     good = [r for r in results if r["ok"]]
     reruns = [t for r in good for t in r["reruns_s"]]
     return {
-        "readers": readers, "succeeded": len(good), "single_session_ok": single["ok"], "wall_s": wall,
+        "readers": readers,
+        "succeeded": len(good),
+        "single_session_ok": single["ok"],
+        "wall_s": wall,
         "rerun_p50_ms": 1000 * statistics.median(reruns) if reruns else float("nan"),
         "rerun_p95_ms": 1000 * percentile(reruns, 0.95),
         "first_run_p95_ms": 1000 * percentile([r["first_run_s"] for r in good], 0.95),

@@ -41,8 +41,11 @@ def first_view(repeats: int) -> dict[str, Any]:
 
     env = {k: v for k, v in os.environ.items() if k != ENV_KEY}
     times: dict[str, list[float]] = {"dashboard": [], "bare": []}
-    with streamlit_server(DASHBOARD, env) as (dash_url, _d), streamlit_server(BARE_APP, env) as (bare_url, _b), \
-            sync_playwright() as playwright:
+    with (
+        streamlit_server(DASHBOARD, env) as (dash_url, _d),
+        streamlit_server(BARE_APP, env) as (bare_url, _b),
+        sync_playwright() as playwright,
+    ):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
 
         def visit(url: str, ready: str) -> float:
@@ -83,9 +86,33 @@ def _rerun_times(script: Path, change: Any, repeats: int) -> list[float]:
     return samples
 
 
-SEARCH_WORDS = ("korea", "visit", "loan", "embassy", "sanctions", "workers", "summit", "aid", "trade", "king",
-                "minister", "agreement", "museum", "restaurant", "condolences", "missile", "flight", "grant",
-                "court", "festival", "treaty", "police", "scam", "bridge", "road")
+SEARCH_WORDS = (
+    "korea",
+    "visit",
+    "loan",
+    "embassy",
+    "sanctions",
+    "workers",
+    "summit",
+    "aid",
+    "trade",
+    "king",
+    "minister",
+    "agreement",
+    "museum",
+    "restaurant",
+    "condolences",
+    "missile",
+    "flight",
+    "grant",
+    "court",
+    "festival",
+    "treaty",
+    "police",
+    "scam",
+    "bridge",
+    "road",
+)
 
 
 def _toggle_search(app: Any, index: int) -> None:
@@ -104,8 +131,12 @@ def interaction(repeats: int) -> dict[str, Any]:
     dash_search = _rerun_times(DASHBOARD, _toggle_search, repeats)
     bare = _rerun_times(BARE_APP, _toggle_search, repeats)
     dash_lane = _rerun_times(DASHBOARD, _toggle_lane, repeats)
-    return {"dashboard_search_ms": 1000 * _median(dash_search), "dashboard_lane_ms": 1000 * _median(dash_lane),
-            "bare_ms": 1000 * _median(bare), "ratio": _median(dash_search + dash_lane) / _median(bare)}
+    return {
+        "dashboard_search_ms": 1000 * _median(dash_search),
+        "dashboard_lane_ms": 1000 * _median(dash_lane),
+        "bare_ms": 1000 * _median(bare),
+        "ratio": _median(dash_search + dash_lane) / _median(bare),
+    }
 
 
 # --------------------------------------------------------------------------- scale (one child per size)
@@ -126,10 +157,15 @@ def scale_child(size: int, events_dir: Path, repeats: int) -> dict[str, Any]:
                 return function(*args, **kwargs)
             finally:
                 phases[name] += time.perf_counter() - started
+
         return wrapper
 
-    for name, phase in (("read_file", "read"), ("collect_records", "validate"), ("check_dataset", "validate"),
-                        ("events_table", "table")):
+    for name, phase in (
+        ("read_file", "read"),
+        ("collect_records", "validate"),
+        ("check_dataset", "validate"),
+        ("events_table", "table"),
+    ):
         setattr(loading, name, timed(phase, vars(loading)[name]))
     phases["build"] = 0.0
     setattr(loading, "load_dataset", timed("build", vars(loading)["load_dataset"]))  # noqa: B010
@@ -171,9 +207,18 @@ def scale_child(size: int, events_dir: Path, repeats: int) -> dict[str, Any]:
     payload = len(timeline.to_json()) + len(counts.to_json())
     marks = sum(len(trace.x) for trace in timeline.data if trace.type == "scatter" and trace.x is not None)
     build_s = build_phases.pop("build")
-    return {"size": size, "build_s": build_s, "phases_s": build_phases, "figures_s": figures_s,
-            "figure_payload_bytes": payload, "app_first_run_s": first_run_s, "cached_reload_s": _median(reloads),
-            "filter_rerun_s": _median(reruns), "rss_bytes": rss, "marks_drawn": marks}
+    return {
+        "size": size,
+        "build_s": build_s,
+        "phases_s": build_phases,
+        "figures_s": figures_s,
+        "figure_payload_bytes": payload,
+        "app_first_run_s": first_run_s,
+        "cached_reload_s": _median(reloads),
+        "filter_rerun_s": _median(reruns),
+        "rss_bytes": rss,
+        "marks_drawn": marks,
+    }
 
 
 def scale(sizes: list[int], repeats: int) -> list[dict[str, Any]]:
@@ -183,9 +228,23 @@ def scale(sizes: list[int], repeats: int) -> list[dict[str, Any]]:
     with tempfile.TemporaryDirectory(prefix="khm-bench-") as scratch:
         for size in sizes:
             events_dir = generate(size, Path(scratch) / f"events-{size}")
-            output = subprocess.run([sys.executable, "-m", "benchmarks.run", "--scale-child", str(size),
-                                     str(events_dir), "--repeats", str(repeats)],
-                                    cwd=ROOT, capture_output=True, text=True, check=True, timeout=1800)
+            output = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "benchmarks.run",
+                    "--scale-child",
+                    str(size),
+                    str(events_dir),
+                    "--repeats",
+                    str(repeats),
+                ],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                check=True,
+                timeout=1800,
+            )
             results.append(json.loads(output.stdout.strip().splitlines()[-1]))
     return results
 
@@ -202,24 +261,35 @@ def report(results: dict[str, Any]) -> str:
     view = results.get("first_view")
     if view:
         samples = len(view["samples"]["bare"])
-        lines += [f"| first view (median of {samples}) | dashboard | bare app | ratio | target |",
-                  "|---|---|---|---|---|",
-                  f"| request → timeline drawn | {view['dashboard_s']:.2f} s | {view['bare_s']:.2f} s | "
-                  f"{view['ratio']:.2f}× | ≤ 1.3× |", ""]
+        lines += [
+            f"| first view (median of {samples}) | dashboard | bare app | ratio | target |",
+            "|---|---|---|---|---|",
+            f"| request → timeline drawn | {view['dashboard_s']:.2f} s | {view['bare_s']:.2f} s | "
+            f"{view['ratio']:.2f}× | ≤ 1.3× |",
+            "",
+        ]
     act = results.get("interaction")
     if act:
-        lines += ["| rerun after a filter change (shipped data) | dashboard | bare app | ratio | target |",
-                  "|---|---|---|---|---|",
-                  f"| search / lane | {act['dashboard_search_ms']:.0f} / {act['dashboard_lane_ms']:.0f} ms | "
-                  f"{act['bare_ms']:.0f} ms | {act['ratio']:.2f}× | ≤ 100 ms, ≤ 2× |", ""]
+        lines += [
+            "| rerun after a filter change (shipped data) | dashboard | bare app | ratio | target |",
+            "|---|---|---|---|---|",
+            f"| search / lane | {act['dashboard_search_ms']:.0f} / {act['dashboard_lane_ms']:.0f} ms | "
+            f"{act['bare_ms']:.0f} ms | {act['ratio']:.2f}× | ≤ 100 ms, ≤ 2× |",
+            "",
+        ]
     rows = results.get("scale") or []
     if rows:
-        lines += ["| events | cold build (1 core) | cached reload | filter rerun | figure payload | marks | RSS | "
-                  "dominant cost |", "|---|---|---|---|---|---|---|---|"]
+        lines += [
+            "| events | cold build (1 core) | cached reload | filter rerun | figure payload | marks | RSS | "
+            "dominant cost |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
         for row in rows:
-            lines.append(f"| {row['size']:,} | {row['build_s']:.2f} s | {row['cached_reload_s']:.2f} s | "
-                         f"{1000 * row['filter_rerun_s']:.0f} ms | {row['figure_payload_bytes'] / 1e6:.2f} MB | "
-                         f"{row['marks_drawn']:,} | {row['rss_bytes'] / 2**20:.0f} MiB | {dominant(row)} |")
+            lines.append(
+                f"| {row['size']:,} | {row['build_s']:.2f} s | {row['cached_reload_s']:.2f} s | "
+                f"{1000 * row['filter_rerun_s']:.0f} ms | {row['figure_payload_bytes'] / 1e6:.2f} MB | "
+                f"{row['marks_drawn']:,} | {row['rss_bytes'] / 2**20:.0f} MiB | {dominant(row)} |"
+            )
     return "\n".join(lines)
 
 

@@ -57,8 +57,9 @@ def lane_layout(
         rows = _pack_rows(in_lane["start"], in_lane["end"], min_gap) if len(in_lane) else []
         row_count = max(rows, default=0) + 1
         bottom = top - row_count * ROW_HEIGHT
-        y.loc[in_lane.index] = pd.Series([top - (row + 0.5) * ROW_HEIGHT for row in rows], index=in_lane.index,
-                                         dtype=float)
+        y.loc[in_lane.index] = pd.Series(
+            [top - (row + 0.5) * ROW_HEIGHT for row in rows], index=in_lane.index, dtype=float
+        )
         bands[lane] = (bottom, top)
         top = bottom - LANE_GAP
     return y, bands
@@ -66,11 +67,14 @@ def lane_layout(
 
 def _hover_text(events: pd.DataFrame) -> list[str]:
     texts = []
-    for title, label, category, sources in zip(events["title"], events["date_label"], events["category"],
-                                               events["sources"], strict=True):
+    for title, label, category, sources in zip(
+        events["title"], events["date_label"], events["category"], events["sources"], strict=True
+    ):
         publishers = "; ".join(dict.fromkeys(source["publisher"] for source in sources))
-        texts.append(f"<b>{_escape(title)}</b><br>{_escape(label)} · {CATEGORY_LABELS[Category(category)]}"
-                     f"<br>Source: {_escape(publishers)}")
+        texts.append(
+            f"<b>{_escape(title)}</b><br>{_escape(label)} · {CATEGORY_LABELS[Category(category)]}"
+            f"<br>Source: {_escape(publishers)}"
+        )
     return texts
 
 
@@ -80,8 +84,19 @@ def _escape(text: str) -> str:
 
 
 Trace = dict[str, Any]
-_DRAWN_COLUMNS = ("id", "dyad", "start", "end", "precision", "approximate", "uncertain", "category", "title",
-                  "date_label", "sources")
+_DRAWN_COLUMNS = (
+    "id",
+    "dyad",
+    "start",
+    "end",
+    "precision",
+    "approximate",
+    "uncertain",
+    "category",
+    "title",
+    "date_label",
+    "sources",
+)
 
 
 def _category_traces(rows: list[tuple[Any, ...]], category: str, selected_id: str | None) -> list[Trace]:
@@ -97,18 +112,38 @@ def _category_traces(rows: list[tuple[Any, ...]], category: str, selected_id: st
             span_y += [y, y, None]
     traces: list[Trace] = []
     if span_x:
-        traces.append({"type": "scatter", "x": span_x, "y": span_y, "mode": "lines",
-                       "line": {"color": colour, "width": 5}, "opacity": 0.45, "hoverinfo": "skip",
-                       "showlegend": False, "legendgroup": category})
-    traces.append({
-        "type": "scatter", "x": [start + (end - start) / 2 for _i, start, end, _e, _y, _h in rows],
-        "y": [row[4] for row in rows], "mode": "markers",
-        "marker": {"symbol": [symbol if row[3] else f"{symbol}-open" for row in rows],
-                   "size": [16 if row[0] == selected_id else 10 for row in rows],
-                   "color": colour, "line": {"width": 1.5, "color": colour}},
-        "customdata": [row[0] for row in rows], "hovertext": [row[5] for row in rows], "hoverinfo": "text",
-        "name": CATEGORY_LABELS[Category(category)], "legendgroup": category,
-    })
+        traces.append(
+            {
+                "type": "scatter",
+                "x": span_x,
+                "y": span_y,
+                "mode": "lines",
+                "line": {"color": colour, "width": 5},
+                "opacity": 0.45,
+                "hoverinfo": "skip",
+                "showlegend": False,
+                "legendgroup": category,
+            }
+        )
+    traces.append(
+        {
+            "type": "scatter",
+            "x": [start + (end - start) / 2 for _i, start, end, _e, _y, _h in rows],
+            "y": [row[4] for row in rows],
+            "mode": "markers",
+            "marker": {
+                "symbol": [symbol if row[3] else f"{symbol}-open" for row in rows],
+                "size": [16 if row[0] == selected_id else 10 for row in rows],
+                "color": colour,
+                "line": {"width": 1.5, "color": colour},
+            },
+            "customdata": [row[0] for row in rows],
+            "hovertext": [row[5] for row in rows],
+            "hoverinfo": "text",
+            "name": CATEGORY_LABELS[Category(category)],
+            "legendgroup": category,
+        }
+    )
     return traces
 
 
@@ -127,23 +162,60 @@ def _band_shapes(
     upper = max((t for _, t in bands.values()), default=0.0) + 0.5
     regimes = periods[periods["kind"] == "regime"].reset_index(drop=True)
     for index, period in regimes.iterrows():
-        shapes.append({"type": "rect", "xref": "x", "yref": "y", "x0": period["start"], "x1": period["end"],
-                       "y0": lower, "y1": upper, "fillcolor": REGIME_SHADES[int(str(index)) % 2],
-                       "line": {"width": 0}, "layer": "below"})
+        shapes.append(
+            {
+                "type": "rect",
+                "xref": "x",
+                "yref": "y",
+                "x0": period["start"],
+                "x1": period["end"],
+                "y0": lower,
+                "y1": upper,
+                "fillcolor": REGIME_SHADES[int(str(index)) % 2],
+                "line": {"width": 0},
+                "layer": "below",
+            }
+        )
         # Staggered in two rows so the labels of short regimes do not print over each other.
-        notes.append({"x": period["start"], "y": upper + 0.7 * (int(str(index)) % 2), "xref": "x", "yref": "y",
-                      "text": _escape(_short_label(period["label"])), "hovertext": _escape(period["label"]),
-                      "showarrow": False, "xanchor": "left", "yanchor": "bottom", "font": {"size": 10, "color": "#555"},
-                      "textangle": 0})
+        notes.append(
+            {
+                "x": period["start"],
+                "y": upper + 0.7 * (int(str(index)) % 2),
+                "xref": "x",
+                "yref": "y",
+                "text": _escape(_short_label(period["label"])),
+                "hovertext": _escape(period["label"]),
+                "showarrow": False,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "font": {"size": 10, "color": "#555"},
+                "textangle": 0,
+            }
+        )
     statuses = periods[(periods["kind"] == "status") & periods["lane"].isin(list(bands))]
     for _, period in statuses.iterrows():
         bottom, top = bands[str(period["lane"])]
-        shapes.append({"type": "rect", "xref": "x", "yref": "y", "x0": period["start"], "x1": period["end"],
-                       "y0": bottom, "y1": top, "fillcolor": STATUS_COLOURS.get(period["status"], "rgba(0,0,0,0)"),
-                       "line": {"width": 0}, "layer": "below",
-                       "label": {"text": _escape(STATUS_LABELS.get(period["status"], ""))
-                                 if (period["end"] - period["start"]).days > 4 * 365 else "",
-                                 "textposition": "bottom left", "font": {"size": 9, "color": "#666"}}})
+        shapes.append(
+            {
+                "type": "rect",
+                "xref": "x",
+                "yref": "y",
+                "x0": period["start"],
+                "x1": period["end"],
+                "y0": bottom,
+                "y1": top,
+                "fillcolor": STATUS_COLOURS.get(period["status"], "rgba(0,0,0,0)"),
+                "line": {"width": 0},
+                "layer": "below",
+                "label": {
+                    "text": _escape(STATUS_LABELS.get(period["status"], ""))
+                    if (period["end"] - period["start"]).days > 4 * 365
+                    else "",
+                    "textposition": "bottom left",
+                    "font": {"size": 9, "color": "#666"},
+                },
+            }
+        )
     return shapes, notes
 
 
@@ -163,8 +235,16 @@ def timeline_figure(events: pd.DataFrame, periods: pd.DataFrame, options: Timeli
     y, bands = lane_layout(events, lanes, pd.Timedelta(days=max(30, total_days // 120)))
     exact = (events["precision"] == Precision.DAY) & ~events["approximate"] & ~events["uncertain"]
     rows_by_category: dict[str, list[tuple[Any, ...]]] = {}
-    for row in zip(events["id"], events["start"], events["end"], exact, y.loc[events.index], _hover_text(events),
-                   events["category"].astype(str), strict=True):
+    for row in zip(
+        events["id"],
+        events["start"],
+        events["end"],
+        exact,
+        y.loc[events.index],
+        _hover_text(events),
+        events["category"].astype(str),
+        strict=True,
+    ):
         rows_by_category.setdefault(row[6], []).append(row[:6])
     traces: list[Trace] = []
     for category in CATEGORY_COLOURS:
@@ -186,38 +266,88 @@ def aggregated_timeline_figure(events: pd.DataFrame, periods: pd.DataFrame, opti
         bottom = top - 4 * ROW_HEIGHT
         bands[lane] = (bottom, top)
         if len(months):
-            traces.append({
-                "type": "bar", "x": list(months.index.to_timestamp()),
-                "y": list((months / months.max() * 4 * ROW_HEIGHT * 0.95).round(3)), "base": bottom,
-                "width": 28 * 86_400_000, "marker": {"color": "#0072B2"}, "name": DYAD_LABELS[lane],
-                "customdata": [int(n) for n in months], "showlegend": False,
-                "hovertemplate": "%{x|%b %Y}: %{customdata} events<extra></extra>"})
+            traces.append(
+                {
+                    "type": "bar",
+                    "x": list(months.index.to_timestamp()),
+                    "y": list((months / months.max() * 4 * ROW_HEIGHT * 0.95).round(3)),
+                    "base": bottom,
+                    "width": 28 * 86_400_000,
+                    "marker": {"color": "#0072B2"},
+                    "name": DYAD_LABELS[lane],
+                    "customdata": [int(n) for n in months],
+                    "showlegend": False,
+                    "hovertemplate": "%{x|%b %Y}: %{customdata} events<extra></extra>",
+                }
+            )
         top = bottom - LANE_GAP
     shapes, notes = _band_shapes(periods, bands, options.x_range)
-    notes.append({"text": f"{len(events):,} events: monthly counts shown; narrow the filters below "
-                          f"{MARK_LIMIT:,} events to see each one", "xref": "paper", "yref": "paper", "x": 0,
-                  "y": 1.08, "showarrow": False, "xanchor": "left", "font": {"size": 12}})
+    notes.append(
+        {
+            "text": f"{len(events):,} events: monthly counts shown; narrow the filters below "
+            f"{MARK_LIMIT:,} events to see each one",
+            "xref": "paper",
+            "yref": "paper",
+            "x": 0,
+            "y": 1.08,
+            "showarrow": False,
+            "xanchor": "left",
+            "font": {"size": 12},
+        }
+    )
     return assembled(traces, _layout(options, bands, shapes, notes))
 
 
-def _layout(options: TimelineOptions, bands: dict[str, tuple[float, float]], shapes: list[dict[str, object]],
-            notes: list[dict[str, object]]) -> dict[str, Any]:
+def _layout(
+    options: TimelineOptions,
+    bands: dict[str, tuple[float, float]],
+    shapes: list[dict[str, object]],
+    notes: list[dict[str, object]],
+) -> dict[str, Any]:
     tick_values = [(bottom + top) / 2 for bottom, top in bands.values()]
     tick_text = [DYAD_LABELS[lane] for lane in bands]
     lower = min((b for b, _ in bands.values()), default=-1.0) - 0.5
     upper = max((t for _, t in bands.values()), default=0.0) + 2.2
-    separators = [{"type": "line", "xref": "paper", "yref": "y", "x0": 0, "x1": 1, "y0": bottom - LANE_GAP / 2,
-                   "y1": bottom - LANE_GAP / 2, "line": {"color": "#bbb", "width": 1}}
-                  for bottom, _top in list(bands.values())[:-1]]
+    separators = [
+        {
+            "type": "line",
+            "xref": "paper",
+            "yref": "y",
+            "x0": 0,
+            "x1": 1,
+            "y0": bottom - LANE_GAP / 2,
+            "y1": bottom - LANE_GAP / 2,
+            "line": {"color": "#bbb", "width": 1},
+        }
+        for bottom, _top in list(bands.values())[:-1]
+    ]
     return {
-        "height": options.height, "margin": {"l": 10, "r": 10, "t": 40, "b": 30},
-        "font": {"family": FONT_FAMILY, "size": 13}, "plot_bgcolor": "white", "hovermode": "closest",
+        "height": options.height,
+        "margin": {"l": 10, "r": 10, "t": 40, "b": 30},
+        "font": {"family": FONT_FAMILY, "size": 13},
+        "plot_bgcolor": "white",
+        "hovermode": "closest",
         "legend": {"orientation": "h", "yanchor": "top", "y": -0.06, "x": 0, "title": {"text": ""}},
-        "shapes": [*shapes, *separators], "annotations": notes, "clickmode": "event+select", "dragmode": "zoom",
-        "xaxis": {"type": "date", "range": [options.x_range[0], options.x_range[1]], "showgrid": True,
-                  "gridcolor": "#eee", "rangeslider": {"visible": False}},
-        "yaxis": {"tickvals": tick_values, "ticktext": tick_text, "range": [lower, upper], "showgrid": False,
-                  "zeroline": False, "fixedrange": True, "automargin": True},
+        "shapes": [*shapes, *separators],
+        "annotations": notes,
+        "clickmode": "event+select",
+        "dragmode": "zoom",
+        "xaxis": {
+            "type": "date",
+            "range": [options.x_range[0], options.x_range[1]],
+            "showgrid": True,
+            "gridcolor": "#eee",
+            "rangeslider": {"visible": False},
+        },
+        "yaxis": {
+            "tickvals": tick_values,
+            "ticktext": tick_text,
+            "range": [lower, upper],
+            "showgrid": False,
+            "zeroline": False,
+            "fixedrange": True,
+            "automargin": True,
+        },
         "uirevision": "timeline",
     }
 
@@ -232,20 +362,37 @@ def counts_figure(events: pd.DataFrame, lanes: tuple[str, ...], x_range: tuple[d
     lanes = tuple(lane for lane in lanes if lane in DYAD_LABELS)
     one_year = events[(events["start"].dt.year == events["end"].dt.year) & events["dyad"].isin(lanes)]
     left_out = int(events["dyad"].isin(lanes).sum() - len(one_year))
-    counts = (one_year.assign(year=one_year["start"].dt.year)
-              .groupby(["dyad", "category", "year"], observed=True).size().rename("n").reset_index())
-    parts = {(str(lane), str(category)): group
-             for (lane, category), group in counts.groupby(["dyad", "category"], observed=True, sort=False)}
+    counts = (
+        one_year.assign(year=one_year["start"].dt.year)
+        .groupby(["dyad", "category", "year"], observed=True)
+        .size()
+        .rename("n")
+        .reset_index()
+    )
+    parts = {
+        (str(lane), str(category)): group
+        for (lane, category), group in counts.groupby(["dyad", "category"], observed=True, sort=False)
+    }
     rows = max(len(lanes), 1)
     spacing = 0.08
     height = (1 - spacing * (rows - 1)) / rows
     layout: dict[str, Any] = {
-        "barmode": "stack", "height": 120 + 110 * len(lanes), "margin": {"l": 10, "r": 10, "t": 50, "b": 20},
-        "font": {"family": FONT_FAMILY, "size": 12}, "plot_bgcolor": "white", "showlegend": False,
-        "title": {"text": f"Events per year (single-year events; {left_out} multi-year events not counted)",
-                  "font": {"size": 13}},
-        "xaxis": {"type": "date", "range": [x_range[0], x_range[1]], "gridcolor": "#eee",
-                  "anchor": f"y{rows}" if rows > 1 else "y"},
+        "barmode": "stack",
+        "height": 120 + 110 * len(lanes),
+        "margin": {"l": 10, "r": 10, "t": 50, "b": 20},
+        "font": {"family": FONT_FAMILY, "size": 12},
+        "plot_bgcolor": "white",
+        "showlegend": False,
+        "title": {
+            "text": f"Events per year (single-year events; {left_out} multi-year events not counted)",
+            "font": {"size": 13},
+        },
+        "xaxis": {
+            "type": "date",
+            "range": [x_range[0], x_range[1]],
+            "gridcolor": "#eee",
+            "anchor": f"y{rows}" if rows > 1 else "y",
+        },
         "annotations": [],
     }
     traces: list[Trace] = []
@@ -253,23 +400,48 @@ def counts_figure(events: pd.DataFrame, lanes: tuple[str, ...], x_range: tuple[d
         axis = "y" if row == 1 else f"y{row}"
         top = 1 - (row - 1) * (height + spacing)
         layout["yaxis" if row == 1 else f"yaxis{row}"] = {
-            "domain": [max(top - height, 0), top], "anchor": "x", "rangemode": "tozero", "gridcolor": "#eee",
-            "fixedrange": True}
-        layout["annotations"].append({"text": DYAD_LABELS[lane], "xref": "paper", "yref": "paper", "x": 0.5,
-                                      "y": top, "xanchor": "center", "yanchor": "bottom", "showarrow": False,
-                                      "font": {"size": 12}})
+            "domain": [max(top - height, 0), top],
+            "anchor": "x",
+            "rangemode": "tozero",
+            "gridcolor": "#eee",
+            "fixedrange": True,
+        }
+        layout["annotations"].append(
+            {
+                "text": DYAD_LABELS[lane],
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0.5,
+                "y": top,
+                "xanchor": "center",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"size": 12},
+            }
+        )
         for category, colour in CATEGORY_COLOURS.items():
             part = parts.get((lane, category))
             if part is None or part.empty:
                 continue
-            traces.append({
-                "type": "bar", "x": [f"{year}-07-01" for year in part["year"]], "y": [int(n) for n in part["n"]],
-                "xaxis": "x", "yaxis": axis, "width": 300 * 86_400_000,
-                "marker": {"color": colour, "pattern": {"shape": _PATTERNS[category]}},
-                "name": CATEGORY_LABELS[Category(category)], "legendgroup": category, "showlegend": row == 1,
-                "hovertemplate": "%{x|%Y}: %{y} events<extra>" + CATEGORY_LABELS[Category(category)] + "</extra>"})
+            traces.append(
+                {
+                    "type": "bar",
+                    "x": [f"{year}-07-01" for year in part["year"]],
+                    "y": [int(n) for n in part["n"]],
+                    "xaxis": "x",
+                    "yaxis": axis,
+                    "width": 300 * 86_400_000,
+                    "marker": {"color": colour, "pattern": {"shape": _PATTERNS[category]}},
+                    "name": CATEGORY_LABELS[Category(category)],
+                    "legendgroup": category,
+                    "showlegend": row == 1,
+                    "hovertemplate": "%{x|%Y}: %{y} events<extra>" + CATEGORY_LABELS[Category(category)] + "</extra>",
+                }
+            )
     return assembled(traces, layout)
 
 
-_PATTERNS = {category: shape for category, shape in zip(
-    CATEGORY_COLOURS, ["", "/", "\\", "x", "-", "|", "+", ".", ""], strict=True)}
+_PATTERNS = {
+    category: shape
+    for category, shape in zip(CATEGORY_COLOURS, ["", "/", "\\", "x", "-", "|", "+", ".", ""], strict=True)
+}

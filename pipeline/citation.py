@@ -18,8 +18,20 @@ from pipeline.filters import EventFilter, describe_filter
 from pipeline.query import ViewState, to_query
 from pipeline.version import DataVersion
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 VERSION_KEY = "v"
 
 
@@ -32,8 +44,12 @@ def permalink(base_url: str, state: ViewState, version: DataVersion) -> str:
 
 def view_state_for(flt: EventFilter, event: str | None = None) -> ViewState:
     """The dashboard view nearest to a filter (the dashboard's date filter is by whole years)."""
-    return ViewState(flt=flt, year_from=flt.date_from.year if flt.date_from else None,
-                     year_to=flt.date_to.year if flt.date_to else None, event=event)
+    return ViewState(
+        flt=flt,
+        year_from=flt.date_from.year if flt.date_from else None,
+        year_to=flt.date_to.year if flt.date_to else None,
+        event=event,
+    )
 
 
 def _long_date(day: date) -> str:
@@ -44,8 +60,18 @@ def _date_parts(day: date) -> dict[str, list[list[int]]]:
     return {"date-parts": [[day.year, day.month, day.day]]}
 
 
-_BIBTEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&", "$": r"\$",
-                   "#": r"\#", "_": r"\_", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}"}
+_BIBTEX_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "%": r"\%",
+    "&": r"\&",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "^": r"\textasciicircum{}",
+    "~": r"\textasciitilde{}",
+}
 
 
 def bibtex_escape(text: str) -> str:
@@ -92,22 +118,35 @@ def cite_view(flt: EventFilter, count: int, *, version: DataVersion, link: str, 
     """A citation of the filtered view: project, data version, the filters in words, link, access date."""
     issued = _issued(version, accessed)
     view = view_in_words(flt, count)
-    text = (f"{project.AUTHOR}. ({issued.year}). {project.TITLE} (Version {version.label}) [Data set; view: {view}]. "
-            f"Retrieved {_long_date(accessed)}, from {link}")
+    text = (
+        f"{project.AUTHOR}. ({issued.year}). {project.TITLE} (Version {version.label}) [Data set; view: {view}]. "
+        f"Retrieved {_long_date(accessed)}, from {link}"
+    )
     note = f"Data set, {version.in_words()}. View: {view}"
-    bibtex = _bibtex("misc", _key(version, issued), [
-        ("author", "{" + bibtex_escape(project.AUTHOR) + "}"),
-        ("title", "{" + bibtex_escape(project.TITLE) + "}"),
-        ("year", str(issued.year)),
-        ("version", bibtex_escape(version.label)),
-        ("note", bibtex_escape(note)),
-        ("url", link),
-        ("urldate", accessed.isoformat()),
-    ])
+    bibtex = _bibtex(
+        "misc",
+        _key(version, issued),
+        [
+            ("author", "{" + bibtex_escape(project.AUTHOR) + "}"),
+            ("title", "{" + bibtex_escape(project.TITLE) + "}"),
+            ("year", str(issued.year)),
+            ("version", bibtex_escape(version.label)),
+            ("note", bibtex_escape(note)),
+            ("url", link),
+            ("urldate", accessed.isoformat()),
+        ],
+    )
     csl: dict[str, Any] = {
-        "id": _key(version, issued), "type": "dataset", "genre": "Data set", "title": project.TITLE,
-        "author": [{"literal": project.AUTHOR}], "issued": _date_parts(issued), "accessed": _date_parts(accessed),
-        "version": version.label, "URL": link, "note": f"View: {view}",
+        "id": _key(version, issued),
+        "type": "dataset",
+        "genre": "Data set",
+        "title": project.TITLE,
+        "author": [{"literal": project.AUTHOR}],
+        "issued": _date_parts(issued),
+        "accessed": _date_parts(accessed),
+        "version": version.label,
+        "URL": link,
+        "note": f"View: {view}",
     }
     return CitationSet(text, bibtex, csl)
 
@@ -122,24 +161,37 @@ def cite_event(event: Mapping[str, Any], *, version: DataVersion, link: str, acc
     issued = _issued(version, accessed)
     sources = [_source_in_words(source) for source in event["sources"]]
     title = f"{event['title']} ({event['date_label']})"
-    text = (f"{project.AUTHOR}. ({issued.year}). {title} [Data set entry {event['id']}]. In {project.TITLE} "
-            f"(Version {version.label}). Retrieved {_long_date(accessed)}, from {link}. "
-            f"Sources: {'; '.join(sources)}.")
+    text = (
+        f"{project.AUTHOR}. ({issued.year}). {title} [Data set entry {event['id']}]. In {project.TITLE} "
+        f"(Version {version.label}). Retrieved {_long_date(accessed)}, from {link}. "
+        f"Sources: {'; '.join(sources)}."
+    )
     note = f"Event {event['id']}, dated {event['date']} (EDTF). Sources: {'; '.join(sources)}"
-    bibtex = _bibtex("misc", _key(version, issued, "_" + str(event["id"])), [
-        ("author", "{" + bibtex_escape(project.AUTHOR) + "}"),
-        ("title", "{" + bibtex_escape(title) + "}"),
-        ("booktitle", "{" + bibtex_escape(project.TITLE) + "}"),
-        ("year", str(issued.year)),
-        ("version", bibtex_escape(version.label)),
-        ("note", bibtex_escape(note)),
-        ("url", link),
-        ("urldate", accessed.isoformat()),
-    ])
+    bibtex = _bibtex(
+        "misc",
+        _key(version, issued, "_" + str(event["id"])),
+        [
+            ("author", "{" + bibtex_escape(project.AUTHOR) + "}"),
+            ("title", "{" + bibtex_escape(title) + "}"),
+            ("booktitle", "{" + bibtex_escape(project.TITLE) + "}"),
+            ("year", str(issued.year)),
+            ("version", bibtex_escape(version.label)),
+            ("note", bibtex_escape(note)),
+            ("url", link),
+            ("urldate", accessed.isoformat()),
+        ],
+    )
     csl: dict[str, Any] = {
-        "id": _key(version, issued, "_" + str(event["id"])), "type": "dataset", "genre": "Data set entry",
-        "title": title, "container-title": project.TITLE, "author": [{"literal": project.AUTHOR}],
-        "issued": _date_parts(issued), "accessed": _date_parts(accessed), "version": version.label, "URL": link,
+        "id": _key(version, issued, "_" + str(event["id"])),
+        "type": "dataset",
+        "genre": "Data set entry",
+        "title": title,
+        "container-title": project.TITLE,
+        "author": [{"literal": project.AUTHOR}],
+        "issued": _date_parts(issued),
+        "accessed": _date_parts(accessed),
+        "version": version.label,
+        "URL": link,
         "note": note,
     }
     return CitationSet(text, bibtex, csl)

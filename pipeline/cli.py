@@ -25,8 +25,9 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m pipeline",
-                                     description="Validate and export the Cambodia–Korea events dataset.")
+    parser = argparse.ArgumentParser(
+        prog="python -m pipeline", description="Validate and export the Cambodia–Korea events dataset."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     events_help = f"events directory (default: ${EVENTS_DIR_ENV}, else the shipped events/)"
     validate = commands.add_parser("validate", help="check every events file; exit 1 listing all problems")
@@ -40,27 +41,40 @@ def _parser() -> argparse.ArgumentParser:
     package.add_argument("--events", metavar="DIR", help=events_help)
     _filter_arguments(package)
     package.add_argument("-o", "--output", metavar="FILE.zip", required=True, help="the zip to write (atomically)")
-    release = commands.add_parser("release", help="record a new data version: content hash, release.json, "
-                                  "CHANGELOG.md")
+    release = commands.add_parser("release", help="record a new data version: content hash, release.json, CHANGELOG.md")
     release.add_argument("--events", metavar="DIR", help=events_help)
     which = release.add_mutually_exclusive_group(required=True)
-    which.add_argument("--bump", choices=("major", "minor", "patch"),
-                       help="new events: minor; corrections: patch; a changed schema or lane: major")
+    which.add_argument(
+        "--bump",
+        choices=("major", "minor", "patch"),
+        help="new events: minor; corrections: patch; a changed schema or lane: major",
+    )
     which.add_argument("--version", dest="set_version", metavar="X.Y.Z", help="the new version, stated in full")
     which.add_argument("--changelog", action="store_true", help="only rewrite CHANGELOG.md from release.json")
     release.add_argument("--summary", metavar="TEXT", help="what changed and why (required for a new version)")
-    release.add_argument("--why", action="append", default=[], metavar="ID=TEXT",
-                         help="why one event was added, changed or removed (repeatable)")
+    release.add_argument(
+        "--why",
+        action="append",
+        default=[],
+        metavar="ID=TEXT",
+        help="why one event was added, changed or removed (repeatable)",
+    )
     release.add_argument("--date", metavar="YYYY-MM-DD", help="the release date (default: today)")
     return parser
 
 
 def _filter_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument("--dyad", action="append", default=[], metavar="|".join(d.value for d in Dyad))
-    command.add_argument("--category", action="append", default=[], metavar="CATEGORY",
-                         help="one of: " + ", ".join(c.value for c in Category))
-    command.add_argument("--quad", action="append", default=[], metavar="QUAD",
-                         help="one of: " + ", ".join(q.value for q in Quad))
+    command.add_argument(
+        "--category",
+        action="append",
+        default=[],
+        metavar="CATEGORY",
+        help="one of: " + ", ".join(c.value for c in Category),
+    )
+    command.add_argument(
+        "--quad", action="append", default=[], metavar="QUAD", help="one of: " + ", ".join(q.value for q in Quad)
+    )
     command.add_argument("--from", dest="date_from", metavar="YYYY[-MM[-DD]]")
     command.add_argument("--to", dest="date_to", metavar="YYYY[-MM[-DD]]")
     command.add_argument("--actor", action="append", default=[], metavar="NAME", help="a name or any alias")
@@ -87,9 +101,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "release":
         return release_command(dataset, args)
     try:
-        flt = make_filter(dyads=_split(args.dyad), categories=_split(args.category), quads=_split(args.quad),
-                          date_from=args.date_from, date_to=args.date_to, actors=args.actor,
-                          search=args.search, names=dataset.names)
+        flt = make_filter(
+            dyads=_split(args.dyad),
+            categories=_split(args.category),
+            quads=_split(args.quad),
+            date_from=args.date_from,
+            date_to=args.date_to,
+            actors=args.actor,
+            search=args.search,
+            names=dataset.names,
+        )
     except FilterError as error:
         print(f"python -m pipeline {args.command}: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -116,9 +137,11 @@ def _validate(dataset: Dataset, events_dir: Path) -> int:
         for problem in problems:
             print(problem, file=sys.stderr)
         return EXIT_INVALID
-    print(f"ok: {len(dataset.events)} events, {len(dataset.periods)} periods, "
-          f"{len(dataset.sources)} sources, {len(dataset.names)} names in {events_dir}; "
-          f"{dataset.version.in_words()}")
+    print(
+        f"ok: {len(dataset.events)} events, {len(dataset.periods)} periods, "
+        f"{len(dataset.sources)} sources, {len(dataset.names)} names in {events_dir}; "
+        f"{dataset.version.in_words()}"
+    )
     return EXIT_OK
 
 
@@ -137,8 +160,9 @@ def _package(dataset: Dataset, flt: EventFilter, selected: pd.DataFrame, output:
         print(f"python -m pipeline package: -o {output}: expected a file in an existing folder", file=sys.stderr)
         return EXIT_USAGE
     link = permalink(project.site_url(), view_state_for(flt), dataset.version)
-    payload = package_bytes(PackageInput(dataset, selected, flt, dataset.version, link,
-                                         datetime.now().astimezone().replace(microsecond=0)))
+    payload = package_bytes(
+        PackageInput(dataset, selected, flt, dataset.version, link, datetime.now().astimezone().replace(microsecond=0))
+    )
     write_atomically(output, payload)
     print(f"wrote {output}: {len(selected)} events, {dataset.version.in_words()}", file=sys.stderr)
     return EXIT_OK

@@ -13,11 +13,11 @@ from pipeline.schema import Access, Category, Dyad, Precision, Quad, SourceKind
 
 DYAD_MEANINGS: Final[dict[str, str]] = {
     Dyad.KHM_PRK: "Relations between Cambodia (under each of its regimes) and North Korea (the DPRK): visits, "
-                  "agreements, aid, statements and status changes between the two.",
+    "agreements, aid, statements and status changes between the two.",
     Dyad.KHM_KOR: "Relations between Cambodia and South Korea (the ROK), including the years of no or severed "
-                  "relations.",
+    "relations.",
     Dyad.CONTEXT: "Events that are not bilateral but explain the two lanes: Cambodia's regime changes, Korean and "
-                  "regional events, UN and ASEAN decisions, sanctions regimes touching both Koreas.",
+    "regional events, UN and ASEAN decisions, sanctions regimes touching both Koreas.",
 }
 CATEGORY_MEANINGS: Final[dict[str, str]] = {
     Category.DIPLOMATIC_STATUS: "Recognition, establishing, severing or restoring relations; embassies and missions.",
@@ -80,7 +80,7 @@ COLUMN_MEANINGS: Final[dict[str, str]] = {
     "dyad_label": "The lane in words.",
     "counterpart": "The Korean side of the lane in words.",
     "date": "The date as the sources support it, written in EDTF (1964, 2022-06, 1997-10-30, 1996/2018, "
-            "1975~, 2024-05?).",
+    "1975~, 2024-05?).",
     "start": "Earliest day the date allows (not the date itself).",
     "end": "Latest day the date allows (not the date itself).",
     "precision": "How precise the date is: " + ", ".join(p.value for p in Precision) + ".",
@@ -109,7 +109,7 @@ COLUMN_MEANINGS: Final[dict[str, str]] = {
     "position": "The source's place in the event's list of sources, from 1.",
     "source_id": "The source (sources.csv id).",
     "quote": "The verbatim quote from the source that supports the event: a short excerpt under the "
-             "publisher's copyright.",
+    "publisher's copyright.",
     "translation": "The project's English translation of the quote, when the source is not in English.",
     # sources.csv
     "publisher": "Who published the source.",
@@ -138,7 +138,7 @@ COLUMN_MEANINGS: Final[dict[str, str]] = {
 RESOURCE_MEANINGS: Final[dict[str, str]] = {
     "events": "One row per event of the view: the same columns and bytes as `python -m pipeline export --format csv`.",
     "event_sources": "One row per event and cited source (long format), in each event's order of sources, with "
-                     "the source's details, the supporting quote and its translation.",
+    "the source's details, the supporting quote and its translation.",
     "sources": "The registry entry of every source cited by the events and periods in this package.",
     "periods": "Background bands of the lanes in this package's dates: diplomatic status and Cambodia's regimes.",
     "names": "Every person, organisation and place named by the events in this package, with aliases.",

@@ -138,15 +138,22 @@ def _point_span(point: _Point) -> DateSpan:
 def _interval_span(first: _Point, last: _Point | None, today: date) -> DateSpan:
     first_label = _qualified(point_label(first.start, first.end, first.precision), first.approximate, first.uncertain)
     if last is None:
-        return DateSpan(first.start, today, Precision.RANGE, first.approximate, first.uncertain,
-                        f"{first_label} – present")
+        return DateSpan(
+            first.start, today, Precision.RANGE, first.approximate, first.uncertain, f"{first_label} – present"
+        )
     if last.end < first.start:
         raise DateError(f"the interval ends ({last.end.isoformat()}) before it starts ({first.start.isoformat()})")
     last_label = _qualified(point_label(last.start, last.end, last.precision), last.approximate, last.uncertain)
     coarse = first.precision in (Precision.YEAR, Precision.DECADE) and last.precision is first.precision
     joiner = "–" if coarse else " – "
-    return DateSpan(first.start, last.end, Precision.RANGE, first.approximate or last.approximate,
-                    first.uncertain or last.uncertain, f"{first_label}{joiner}{last_label}")
+    return DateSpan(
+        first.start,
+        last.end,
+        Precision.RANGE,
+        first.approximate or last.approximate,
+        first.uncertain or last.uncertain,
+        f"{first_label}{joiner}{last_label}",
+    )
 
 
 @lru_cache(maxsize=65536)

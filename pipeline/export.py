@@ -18,8 +18,15 @@ import pandas as pd
 from pipeline.lists import FORMULA_TRIGGERS, join_list
 from pipeline.schema import CSV_SOURCE_COLUMNS, EVENT_COLUMNS, EXPORT_SOURCE_KEYS, LABEL_COLUMNS, LIST_DTYPE
 
-__all__ = ["FORMULA_TRIGGERS", "csv_frame", "json_records", "neutralize_cell", "to_csv_bytes", "to_json_bytes",
-           "write_atomically"]
+__all__ = [
+    "FORMULA_TRIGGERS",
+    "csv_frame",
+    "json_records",
+    "neutralize_cell",
+    "to_csv_bytes",
+    "to_json_bytes",
+    "write_atomically",
+]
 
 
 def _with_labels(names: list[str]) -> list[str]:
@@ -32,8 +39,9 @@ def _with_labels(names: list[str]) -> list[str]:
 
 
 EXPORT_COLUMNS = _with_labels([name for name in EVENT_COLUMNS if name != "sources"])
-CSV_LIST_COLUMNS = frozenset([name for name, dtype in EVENT_COLUMNS.items() if dtype == LIST_DTYPE] +
-                             list(CSV_SOURCE_COLUMNS))
+CSV_LIST_COLUMNS = frozenset(
+    [name for name, dtype in EVENT_COLUMNS.items() if dtype == LIST_DTYPE] + list(CSV_SOURCE_COLUMNS)
+)
 
 
 def neutralize_cell(text: str) -> str:

@@ -79,10 +79,18 @@ def resolve_actors(values: Iterable[str], names: Mapping[str, NameRecord]) -> tu
     return tuple(dict.fromkeys(resolved))
 
 
-def make_filter(*, dyads: Iterable[str] = (), categories: Iterable[str] = (), quads: Iterable[str] = (),
-                date_from: str | None = None, date_to: str | None = None, actors: Iterable[str] = (),
-                search: str = "", names: Mapping[str, NameRecord] | None = None,
-                today: date | None = None) -> EventFilter:
+def make_filter(
+    *,
+    dyads: Iterable[str] = (),
+    categories: Iterable[str] = (),
+    quads: Iterable[str] = (),
+    date_from: str | None = None,
+    date_to: str | None = None,
+    actors: Iterable[str] = (),
+    search: str = "",
+    names: Mapping[str, NameRecord] | None = None,
+    today: date | None = None,
+) -> EventFilter:
     """Build a filter from text values (command line, URL), checking each against the schema."""
     today = today or date.today()
     if len(search) > MAX_SEARCH_LENGTH:

@@ -37,8 +37,9 @@ class Dataset:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "event_ids", frozenset(self.events["id"]))
-        object.__setattr__(self, "actor_names",
-                           tuple(sorted({name for names in self.events["actors"] for name in names})))
+        object.__setattr__(
+            self, "actor_names", tuple(sorted({name for names in self.events["actors"] for name in names}))
+        )
 
     @property
     def version(self) -> DataVersion:
@@ -101,12 +102,14 @@ def load_dataset(events_dir: Path, today: date | None = None) -> Dataset:
     """Read, validate and normalize every file under `events_dir`; raise DatasetError listing all problems."""
     today = today or date.today()
     if not events_dir.is_dir():
-        raise DatasetError([Problem(str(events_dir), 0, "(directory)", "not a directory",
-                                    "a folder of YAML event files")])
+        raise DatasetError(
+            [Problem(str(events_dir), 0, "(directory)", "not a directory", "a folder of YAML event files")]
+        )
     paths = {_display(path, events_dir): path for path in event_files(events_dir)}
     if not paths:
-        raise DatasetError([Problem(str(events_dir), 0, "(directory)", "no .yaml files found",
-                                    "at least one events file")])
+        raise DatasetError(
+            [Problem(str(events_dir), 0, "(directory)", "no .yaml files found", "at least one events file")]
+        )
     results = {display: read_file(path, display) for display, path in paths.items()}
     lines = _Lines(paths, results)
     problems: list[Problem] = []
@@ -127,8 +130,7 @@ def load_dataset(events_dir: Path, today: date | None = None) -> Dataset:
                     problems += precise.problems
                     continue
                 file_records = Records()
-                file_problems = collect_records(display, precise.data, file_records,
-                                                partial(lines, display))
+                file_problems = collect_records(display, precise.data, file_records, partial(lines, display))
             for section in ("sources", "hosts", "names", "periods", "events", "partial"):
                 getattr(records, section).extend(getattr(file_records, section))
         problems += file_problems
@@ -149,6 +151,13 @@ def load_dataset(events_dir: Path, today: date | None = None) -> Dataset:
 
 
 def dataset_hashes(valid: ValidDataset) -> ContentHashes:
-    return content_hashes({"sources": valid.sources.values(), "hosts": valid.hosts.values(),
-                           "names": valid.names.values(), "periods": valid.periods, "events": valid.events},
-                          valid.sources)
+    return content_hashes(
+        {
+            "sources": valid.sources.values(),
+            "hosts": valid.hosts.values(),
+            "names": valid.names.values(),
+            "periods": valid.periods,
+            "events": valid.events,
+        },
+        valid.sources,
+    )

@@ -84,14 +84,18 @@ def _label(name: str) -> Column:
 
 
 def event_columns() -> list[Column]:
-    columns = [_label(name) if name in LABEL_COLUMNS else _from_dtype(name, EVENT_COLUMNS[name])
-               for name in EXPORT_COLUMNS]
+    columns = [
+        _label(name) if name in LABEL_COLUMNS else _from_dtype(name, EVENT_COLUMNS[name]) for name in EXPORT_COLUMNS
+    ]
     return columns + [Column(name, is_list=True) for name in CSV_SOURCE_COLUMNS]
 
 
 def _enum_of(annotation: Any) -> type[StrEnum] | None:
-    candidates = typing.get_args(annotation) if isinstance(annotation, types.UnionType) or \
-        typing.get_origin(annotation) is typing.Union else (annotation,)
+    candidates = (
+        typing.get_args(annotation)
+        if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union
+        else (annotation,)
+    )
     return next((c for c in candidates if isinstance(c, type) and issubclass(c, StrEnum)), None)
 
 
@@ -102,8 +106,8 @@ def _is_list(annotation: Any) -> bool:
 OVERRIDES: dict[tuple[str, str], str] = {
     ("sources", "title"): "Title of the source, as published.",
     ("sources", "note"): "Notes on the source.",
-    ("sources", "kind"): "What the source is: " + ", ".join(f"{k} ({v})" for k, v in
-                                                           codebook.SOURCE_KIND_MEANINGS.items()),
+    ("sources", "kind"): "What the source is: "
+    + ", ".join(f"{k} ({v})" for k, v in codebook.SOURCE_KIND_MEANINGS.items()),
     ("event_sources", "title"): "Title of the source, as published.",
     ("event_sources", "kind"): "What the source is (see sources.csv).",
     ("names", "kind"): "person, organisation or place.",
@@ -121,8 +125,12 @@ def _model_columns(resource: str, model: type[Record]) -> list[Column]:
     columns = []
     for name, info in model.model_fields.items():
         enum = _enum_of(info.annotation)
-        column = Column(name, enum=tuple(e.value for e in enum) if enum else None, is_list=_is_list(info.annotation),
-                        description=OVERRIDES.get((resource, name), ""))
+        column = Column(
+            name,
+            enum=tuple(e.value for e in enum) if enum else None,
+            is_list=_is_list(info.annotation),
+            description=OVERRIDES.get((resource, name), ""),
+        )
         columns.append(column)
     return columns
 
@@ -147,8 +155,9 @@ def period_columns() -> list[Column]:
             column = Column("kind", enum=("status", "regime"))
         elif name == "status":
             column = Column("status", enum=tuple(s.value for s in Status))
-        columns.append(Column(column.name, column.type, column.enum, column.is_list,
-                              OVERRIDES.get(("periods", name), "")))
+        columns.append(
+            Column(column.name, column.type, column.enum, column.is_list, OVERRIDES.get(("periods", name), ""))
+        )
         if name == "lane":
             columns.append(Column("lane_label", enum=tuple(DYAD_LABELS.values())))
         if name == "status":
@@ -158,20 +167,25 @@ def period_columns() -> list[Column]:
 
 def table_schemas() -> dict[str, dict[str, Any]]:
     """resource name -> Table Schema, generated from pipeline.schema."""
-    def schema(columns: Sequence[Column], key: str | None = None,
-               foreign: Sequence[tuple[str, str, str]] = ()) -> dict[str, Any]:
+
+    def schema(
+        columns: Sequence[Column], key: str | None = None, foreign: Sequence[tuple[str, str, str]] = ()
+    ) -> dict[str, Any]:
         out: dict[str, Any] = {"fields": [c.field() for c in columns], "missingValues": [""]}
         if key:
             out["primaryKey"] = [key]
         if foreign:
-            out["foreignKeys"] = [{"fields": [own], "reference": {"resource": resource, "fields": [other]}}
-                                  for own, resource, other in foreign]
+            out["foreignKeys"] = [
+                {"fields": [own], "reference": {"resource": resource, "fields": [other]}}
+                for own, resource, other in foreign
+            ]
         return out
 
     return {
         "events": schema(event_columns(), "id"),
-        "event_sources": schema(event_source_columns(), None,
-                                [("event_id", "events", "id"), ("source_id", "sources", "id")]),
+        "event_sources": schema(
+            event_source_columns(), None, [("event_id", "events", "id"), ("source_id", "sources", "id")]
+        ),
         "sources": schema(_model_columns("sources", SourceRecord), "id"),
         "periods": schema(period_columns(), "id"),
         "names": schema(_model_columns("names", NameRecord), "name"),
@@ -230,9 +244,12 @@ class PackageInput:
 
 def _tables(given: PackageInput) -> dict[str, bytes]:
     dataset, events = given.dataset, given.events
-    schemas_columns = {"event_sources": event_source_columns(), "periods": period_columns(),
-                       "sources": _model_columns("sources", SourceRecord),
-                       "names": _model_columns("names", NameRecord)}
+    schemas_columns = {
+        "event_sources": event_source_columns(),
+        "periods": period_columns(),
+        "sources": _model_columns("sources", SourceRecord),
+        "names": _model_columns("names", NameRecord),
+    }
     event_sources = []
     for event_id, sources in zip(events["id"], events["sources"], strict=True):
         for position, source in enumerate(sources, start=1):
@@ -244,42 +261,66 @@ def _tables(given: PackageInput) -> dict[str, bytes]:
         row["lane_label"] = DYAD_LABELS.get(str(row["lane"]), str(row["lane"]))
         row["status_label"] = STATUS_LABELS.get(row["status"], "") if row["status"] else ""
         period_rows.append(row)
-    cited = dict.fromkeys([*(s["id"] for sources in events["sources"] for s in sources),
-                           *(sid for ids in periods["source_ids"] for sid in ids)])
+    cited = dict.fromkeys(
+        [
+            *(s["id"] for sources in events["sources"] for s in sources),
+            *(sid for ids in periods["source_ids"] for sid in ids),
+        ]
+    )
     named = dict.fromkeys(name for column in ("actors", "places") for names in events[column] for name in names)
     return {
         "events.csv": to_csv_bytes(events),
         "event_sources.csv": _csv(schemas_columns["event_sources"], event_sources),
-        "sources.csv": _csv(schemas_columns["sources"],
-                            (_record_row(dataset.sources[sid]) for sid in sorted(cited) if sid in dataset.sources)),
+        "sources.csv": _csv(
+            schemas_columns["sources"],
+            (_record_row(dataset.sources[sid]) for sid in sorted(cited) if sid in dataset.sources),
+        ),
         "periods.csv": _csv(schemas_columns["periods"], period_rows),
-        "names.csv": _csv(schemas_columns["names"],
-                          (_record_row(dataset.names[name]) for name in sorted(named) if name in dataset.names)),
+        "names.csv": _csv(
+            schemas_columns["names"],
+            (_record_row(dataset.names[name]) for name in sorted(named) if name in dataset.names),
+        ),
     }
 
 
 def filters_metadata(flt: EventFilter, count: int) -> dict[str, Any]:
     return {
         "in_words": describe_filter(flt) or "none (every event)",
-        "lanes": list(flt.dyads), "categories": list(flt.categories), "quads": list(flt.quads),
+        "lanes": list(flt.dyads),
+        "categories": list(flt.categories),
+        "quads": list(flt.quads),
         "from": flt.date_from.isoformat() if flt.date_from else None,
         "to": flt.date_to.isoformat() if flt.date_to else None,
-        "actors": list(flt.actors), "search": flt.search, "events": count,
+        "actors": list(flt.actors),
+        "search": flt.search,
+        "events": count,
     }
 
 
 def version_metadata(version: DataVersion) -> dict[str, Any]:
-    return {"version": version.label, "released": version.released.isoformat() if version.released else None,
-            "state": version.state, "content_hash": version.content_hash, "in_words": version.in_words()}
+    return {
+        "version": version.label,
+        "released": version.released.isoformat() if version.released else None,
+        "state": version.state,
+        "content_hash": version.content_hash,
+        "in_words": version.in_words(),
+    }
 
 
 def export_metadata(flt: EventFilter, count: int, version: DataVersion, link: str, accessed: date) -> dict[str, Any]:
     """What every JSON export and data package says about itself."""
     citation = cite_view(flt, count, version=version, link=link, accessed=accessed)
-    return {"name": project.PACKAGE_NAME, "title": project.TITLE, "version": version.label,
-            "data_version": version_metadata(version), "filters": filters_metadata(flt, count),
-            "permalink": link, "citation": citation.as_json(), "licenses": [project.DATA_LICENSE],
-            "license_statement": project.DATA_LICENSE_STATEMENT}
+    return {
+        "name": project.PACKAGE_NAME,
+        "title": project.TITLE,
+        "version": version.label,
+        "data_version": version_metadata(version),
+        "filters": filters_metadata(flt, count),
+        "permalink": link,
+        "citation": citation.as_json(),
+        "licenses": [project.DATA_LICENSE],
+        "license_statement": project.DATA_LICENSE_STATEMENT,
+    }
 
 
 def descriptor(given: PackageInput, citation: CitationSet) -> dict[str, Any]:
@@ -291,11 +332,25 @@ def descriptor(given: PackageInput, citation: CitationSet) -> dict[str, Any]:
             cited.setdefault(source["id"], source)
     resources = []
     for name in ("events", "event_sources", "sources", "periods", "names"):
-        resources.append({"name": name, "path": f"{name}.csv", "profile": "tabular-data-resource",
-                          "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-                          "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"',
-                                      "doubleQuote": True, "header": True},
-                          "description": codebook.RESOURCE_MEANINGS[name], "schema": schemas[name]})
+        resources.append(
+            {
+                "name": name,
+                "path": f"{name}.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "dialect": {
+                    "delimiter": ",",
+                    "lineTerminator": "\r\n",
+                    "quoteChar": '"',
+                    "doubleQuote": True,
+                    "header": True,
+                },
+                "description": codebook.RESOURCE_MEANINGS[name],
+                "schema": schemas[name],
+            }
+        )
     return {
         "profile": "tabular-data-package",
         "name": project.PACKAGE_NAME,
@@ -320,33 +375,64 @@ def descriptor(given: PackageInput, citation: CitationSet) -> dict[str, Any]:
 def readme(given: PackageInput, citation: CitationSet) -> str:
     schemas = table_schemas()
     lines = [
-        f"# {project.TITLE}", "",
-        f"{project.DESCRIPTION}", "",
+        f"# {project.TITLE}",
+        "",
+        f"{project.DESCRIPTION}",
+        "",
         "This is a [Frictionless Data Package](https://datapackage.org/): the tables below as CSV (UTF-8, "
-        "comma-separated, CRLF line ends), described in `datapackage.json`.", "",
-        "## This package", "",
+        "comma-separated, CRLF line ends), described in `datapackage.json`.",
+        "",
+        "## This package",
+        "",
         f"- Data version: {given.version.in_words()}",
         f"- Content hash of the data version: `{given.version.content_hash}`",
         f"- Filters: {describe_filter(given.flt) or 'none (every event)'}",
         f"- Events: {len(given.events)}",
         f"- Made: {given.created.isoformat(timespec='seconds')}",
-        f"- Open this view: {given.permalink}", "",
-        "## How to cite", "", citation.text, "", "BibTeX:", "", "```bibtex", citation.bibtex.rstrip(), "```", "",
-        "CSL-JSON is in `datapackage.json` under `citation.csl`.", "",
-        "## Licence", "", project.DATA_LICENSE_STATEMENT, "",
-        f"Licence text: {project.DATA_LICENSE['path']}", "",
-        "## Reading the CSV files", "", f"- {codebook.LIST_RULE}", f"- {codebook.TEXT_RULE}",
+        f"- Open this view: {given.permalink}",
+        "",
+        "## How to cite",
+        "",
+        citation.text,
+        "",
+        "BibTeX:",
+        "",
+        "```bibtex",
+        citation.bibtex.rstrip(),
+        "```",
+        "",
+        "CSL-JSON is in `datapackage.json` under `citation.csl`.",
+        "",
+        "## Licence",
+        "",
+        project.DATA_LICENSE_STATEMENT,
+        "",
+        f"Licence text: {project.DATA_LICENSE['path']}",
+        "",
+        "## Reading the CSV files",
+        "",
+        f"- {codebook.LIST_RULE}",
+        f"- {codebook.TEXT_RULE}",
         "- Dates are EDTF as written (`date`); `start` and `end` are the earliest and latest day the date "
-        "allows, not the date.", "",
-        "## Data dictionary", "",
+        "allows, not the date.",
+        "",
+        "## Data dictionary",
+        "",
     ]
     for name, schema in schemas.items():
-        lines += [f"### {name}.csv", "", codebook.RESOURCE_MEANINGS[name], "", "| column | type | meaning |",
-                  "|---|---|---|"]
+        lines += [
+            f"### {name}.csv",
+            "",
+            codebook.RESOURCE_MEANINGS[name],
+            "",
+            "| column | type | meaning |",
+            "|---|---|---|",
+        ]
         for field_info in schema["fields"]:
             allowed = field_info.get("constraints", {}).get("enum")
-            meaning = field_info["description"] + (f" Values: {', '.join(allowed)}." if allowed and
-                                                   len(allowed) <= 12 else "")
+            meaning = field_info["description"] + (
+                f" Values: {', '.join(allowed)}." if allowed and len(allowed) <= 12 else ""
+            )
             escaped = meaning.replace("|", "\\|")
             lines.append(f"| `{field_info['name']}` | {field_info['type']} | {escaped} |")
         lines.append("")
@@ -356,12 +442,16 @@ def readme(given: PackageInput, citation: CitationSet) -> str:
 
 def package_bytes(given: PackageInput) -> bytes:
     """The zip, deterministic for the same inputs (entries in a fixed order, stamped `created`)."""
-    citation = cite_view(given.flt, len(given.events), version=given.version, link=given.permalink,
-                         accessed=given.created.date())
-    files = {"datapackage.json": (json.dumps(descriptor(given, citation), ensure_ascii=False, indent=2) + "\n"
-                                  ).encode("utf-8"),
-             **_tables(given),
-             "README.md": readme(given, citation).encode("utf-8")}
+    citation = cite_view(
+        given.flt, len(given.events), version=given.version, link=given.permalink, accessed=given.created.date()
+    )
+    files = {
+        "datapackage.json": (json.dumps(descriptor(given, citation), ensure_ascii=False, indent=2) + "\n").encode(
+            "utf-8"
+        ),
+        **_tables(given),
+        "README.md": readme(given, citation).encode("utf-8"),
+    }
     stamp = given.created.timetuple()[:6]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:

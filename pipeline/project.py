@@ -9,8 +9,10 @@ PACKAGE_NAME: Final = "khm-korea-events"  # the data package's `name`, and the s
 TITLE: Final = "Cambodia and the two Koreas, 1964–2026: a cited timeline of events"
 SHORT_TITLE: Final = "Cambodia–Korea relations timeline"
 AUTHOR: Final = "Cambodia–Korea Relations Timeline project"  # a group author, as APA and CSL write one
-DESCRIPTION: Final = ("Cited events in Cambodia's relations with North Korea (DPRK) and South Korea (ROK), "
-                      "1964–2026, each with its sources and a short verbatim quote from each.")
+DESCRIPTION: Final = (
+    "Cited events in Cambodia's relations with North Korea (DPRK) and South Korea (ROK), "
+    "1964–2026, each with its sources and a short verbatim quote from each."
+)
 
 # The address of the running dashboard. A deployment sets it; the dashboard itself uses the
 # address its reader sees, the command line (data packages, citations) uses this one.
@@ -18,8 +20,11 @@ SITE_URL_ENV: Final = "KHM_KOREA_SITE_URL"
 DEFAULT_SITE_URL: Final = "http://localhost:8501/"
 
 CODE_LICENSE: Final = {"name": "MIT", "title": "MIT License", "path": "https://opensource.org/license/mit"}
-DATA_LICENSE: Final = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0 International",
-                       "path": "https://creativecommons.org/licenses/by/4.0/"}
+DATA_LICENSE: Final = {
+    "name": "CC-BY-4.0",
+    "title": "Creative Commons Attribution 4.0 International",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+}
 DATA_LICENSE_STATEMENT: Final = (
     "The project's own text and structure (event titles, summaries, notes, codes, dates as coded, the "
     "registries) are licensed under CC BY 4.0: share and adapt them, citing this project and its data "
@@ -27,9 +32,11 @@ DATA_LICENSE_STATEMENT: Final = (
     "each claim; they remain under their publishers' copyright, as do the publications' titles, and are "
     "not covered by this licence."
 )
-REPORT_ERRORS: Final = ("Report an error, a missing event or a better source through the project's issue "
-                        "tracker, naming the event id (shown in every export and in the link's `event=`) and "
-                        "the source that supports the correction.")
+REPORT_ERRORS: Final = (
+    "Report an error, a missing event or a better source through the project's issue "
+    "tracker, naming the event id (shown in every export and in the link's `event=`) and "
+    "the source that supports the correction."
+)
 
 
 def site_url() -> str:

@@ -43,8 +43,15 @@ def _split(values: Sequence[str]) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
-def parse_query(params: Mapping[str, Sequence[str]], names: Mapping[str, NameRecord], known_ids: Set[str],
-                *, first_year: int, last_year: int, today: date | None = None) -> tuple[ViewState, list[str]]:
+def parse_query(
+    params: Mapping[str, Sequence[str]],
+    names: Mapping[str, NameRecord],
+    known_ids: Set[str],
+    *,
+    first_year: int,
+    last_year: int,
+    today: date | None = None,
+) -> tuple[ViewState, list[str]]:
     """The view a link asks for, and a notice for every part of it that was ignored."""
     notices: list[str] = []
     clean: dict[str, list[str]] = {}
@@ -88,8 +95,13 @@ def parse_query(params: Mapping[str, Sequence[str]], names: Mapping[str, NameRec
         notices.append("Ignored link parameters “from”/“to”: the range is reversed.")
         years = {"from": None, "to": None}
 
-    flt = make_filter(**parts, date_from=str(years["from"]) if years["from"] else None,  # type: ignore[arg-type]
-                      date_to=str(years["to"]) if years["to"] else None, names=names, today=today)
+    flt = make_filter(
+        **parts,  # type: ignore[arg-type]
+        date_from=str(years["from"]) if years["from"] else None,
+        date_to=str(years["to"]) if years["to"] else None,
+        names=names,
+        today=today,
+    )
     event = None
     event_values = clean.get("event", [])
     if event_values:

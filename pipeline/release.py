@@ -44,8 +44,11 @@ def release_command(dataset: Dataset, args: argparse.Namespace) -> int:
     events_dir = dataset.events_dir
     previous = read_release(events_dir)
     if isinstance(previous, ReleaseFileError):
-        return _fail(f"{release_path(events_dir)}: {previous.field_name}: {previous.message} "
-                     f"(expected {previous.expected}); fix it or restore it from version control", EXIT_INVALID)
+        return _fail(
+            f"{release_path(events_dir)}: {previous.field_name}: {previous.message} "
+            f"(expected {previous.expected}); fix it or restore it from version control",
+            EXIT_INVALID,
+        )
     if args.changelog:
         if previous is None:
             return _fail(f"no {release_path(events_dir).name} yet: make the first release with --version or --bump")
@@ -77,12 +80,24 @@ def release_command(dataset: Dataset, args: argparse.Namespace) -> int:
     if unknown:
         return _fail(f"--why names events that did not change: {', '.join(unknown)}")
     if isinstance(previous, Release) and version == bumped(current, "patch") and (changes.added or changes.removed):
-        print(f"python -m pipeline release: note: events were added or removed ({changes.in_words()}); "
-              "new events usually raise the minor version (--bump minor)", file=sys.stderr)
-    release = new_release(previous if isinstance(previous, Release) else None, dataset.hashes, version=version,
-                          released=released, summary=" ".join(args.summary.split()), why=reasons)
+        print(
+            f"python -m pipeline release: note: events were added or removed ({changes.in_words()}); "
+            "new events usually raise the minor version (--bump minor)",
+            file=sys.stderr,
+        )
+    release = new_release(
+        previous if isinstance(previous, Release) else None,
+        dataset.hashes,
+        version=version,
+        released=released,
+        summary=" ".join(args.summary.split()),
+        why=reasons,
+    )
     write_atomically(release_path(events_dir), release_json(release))
     write_atomically(changelog_path(events_dir), render_changelog(release).encode("utf-8"))
-    print(f"released data version {version} ({released.isoformat()}): {changes.in_words()}; wrote "
-          f"{release_path(events_dir)} and {changelog_path(events_dir)}", file=sys.stderr)
+    print(
+        f"released data version {version} ({released.isoformat()}): {changes.in_words()}; wrote "
+        f"{release_path(events_dir)} and {changelog_path(events_dir)}",
+        file=sys.stderr,
+    )
     return EXIT_OK

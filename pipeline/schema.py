@@ -147,8 +147,12 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 EdtfText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
 HttpUrl = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$", max_length=2000)]
-HostName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$",
-                                            max_length=253)]
+HostName = Annotated[
+    str,
+    StringConstraints(
+        pattern=r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$", max_length=253
+    ),
+]
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
 
 
@@ -259,9 +263,24 @@ EVENT_COLUMNS: Final[dict[str, str]] = {
     "sources": LIST_DTYPE,  # tuples of dicts: SOURCE_DETAIL_KEYS
 }
 # Each entry of an event's `sources`: the registry's fields ('' when unset) and the citation's.
-SOURCE_DETAIL_KEYS: Final = ("id", "title", "publisher", "author", "published", "url", "kind", "access", "language",
-                             "archived_url", "original_publisher", "original_title", "original_date",
-                             "original_url", "quote", "translation")
+SOURCE_DETAIL_KEYS: Final = (
+    "id",
+    "title",
+    "publisher",
+    "author",
+    "published",
+    "url",
+    "kind",
+    "access",
+    "language",
+    "archived_url",
+    "original_publisher",
+    "original_title",
+    "original_date",
+    "original_url",
+    "quote",
+    "translation",
+)
 # Derived columns used for filtering only; never exported.
 INTERNAL_COLUMNS: Final[dict[str, str]] = {
     "search_text": "string",

@@ -34,7 +34,8 @@ from pipeline.yamlio import YamlPath
 LineFinder = Callable[[str, YamlPath], int]
 
 _ADAPTERS: dict[str, TypeAdapter[list[Any]]] = {
-    section: TypeAdapter(list[model]) for section, model in SECTION_RECORDS.items()  # type: ignore[valid-type]
+    section: TypeAdapter(list[model])  # type: ignore[valid-type]
+    for section, model in SECTION_RECORDS.items()
 }
 
 
@@ -104,8 +105,9 @@ def _describe_pydantic_error(error: Mapping[str, Any], model: type[Record]) -> t
             return f"not an http(s) URL: {shown}", "a URL starting with http:// or https://"
         return f"invalid id {shown}", "lower-case letters, digits and single '-' between them"
     if kind in ("string_type", "list_type", "dict_type", "model_type"):
-        wanted = {"string_type": "text", "list_type": "a list", "dict_type": "a mapping",
-                  "model_type": "a mapping"}[kind]
+        wanted = {"string_type": "text", "list_type": "a list", "dict_type": "a mapping", "model_type": "a mapping"}[
+            kind
+        ]
         return f"wrong type: got {shown}", wanted
     return str(error["msg"]), ""
 
@@ -116,20 +118,29 @@ def structure_problems(file: str, data: Any, line_of: Callable[[YamlPath], int])
     if data is None:
         return [Problem(file, 1, "(file)", "file is empty", f"a mapping with one or more of {expected_keys}")]
     if not isinstance(data, dict):
-        return [Problem(file, 1, "(file)", f"top level is {type(data).__name__}",
-                        f"a mapping with one or more of {expected_keys}")]
+        return [
+            Problem(
+                file,
+                1,
+                "(file)",
+                f"top level is {type(data).__name__}",
+                f"a mapping with one or more of {expected_keys}",
+            )
+        ]
     problems = []
     for key, value in data.items():
         if key not in SECTION_RECORDS:
-            problems.append(Problem(file, line_of((str(key),)), str(key), "unknown top-level key",
-                                    f"one of {expected_keys}"))
+            problems.append(
+                Problem(file, line_of((str(key),)), str(key), "unknown top-level key", f"one of {expected_keys}")
+            )
         elif not isinstance(value, list):
             problems.append(Problem(file, line_of((key,)), key, f"is {type(value).__name__}", "a list"))
     return problems
 
 
-def collect_records(file: str, data: dict[str, Any], records: Records,
-                    line_of: Callable[[YamlPath], int]) -> list[Problem]:
+def collect_records(
+    file: str, data: dict[str, Any], records: Records, line_of: Callable[[YamlPath], int]
+) -> list[Problem]:
     """Check each record's shape with pydantic; add the good ones to `records`."""
     problems: list[Problem] = []
     for section, model in SECTION_RECORDS.items():
@@ -147,23 +158,27 @@ def collect_records(file: str, data: dict[str, Any], records: Records,
                 bad_indexes.add(int(index))
                 bad_fields.setdefault(int(index), set()).add(str(inner[0]) if inner else "")
                 message, expected = _describe_pydantic_error(detail, model)
-                problems.append(Problem(file, line_of((section, index, *inner)), _field_name(inner),
-                                        message, expected))
+                problems.append(Problem(file, line_of((section, index, *inner)), _field_name(inner), message, expected))
             # Validate the good ones one by one, so the rest of the checks still run.
             adapter = TypeAdapter(model)
-            valid = [adapter.validate_python(item) if index not in bad_indexes else None
-                     for index, item in enumerate(items)]
-            records.partial.extend((items[index], Origin(file, section, index), fields)
-                                   for index, fields in bad_fields.items()
-                                   if isinstance(items[index], dict) and "" not in fields)
+            valid = [
+                adapter.validate_python(item) if index not in bad_indexes else None for index, item in enumerate(items)
+            ]
+            records.partial.extend(
+                (items[index], Origin(file, section, index), fields)
+                for index, fields in bad_fields.items()
+                if isinstance(items[index], dict) and "" not in fields
+            )
         target: list[Any] = getattr(records, section)
-        target.extend((record, Origin(file, section, index))
-                      for index, record in enumerate(valid) if record is not None)
+        target.extend(
+            (record, Origin(file, section, index)) for index, record in enumerate(valid) if record is not None
+        )
     return problems
 
 
-def _duplicates(keyed: Iterable[tuple[str, Origin]], field_name: str, what: str,
-                line_finder: LineFinder) -> list[Problem]:
+def _duplicates(
+    keyed: Iterable[tuple[str, Origin]], field_name: str, what: str, line_finder: LineFinder
+) -> list[Problem]:
     pairs = list(keyed)
     counts = Counter(key for key, _ in pairs)
     first_seen: dict[str, Origin] = {}
@@ -176,14 +191,21 @@ def _duplicates(keyed: Iterable[tuple[str, Origin]], field_name: str, what: str,
             continue
         first = first_seen[key]
         first_line = line_finder(first.file, first.path(field_name))
-        problems.append(Problem(origin.file, line_finder(origin.file, origin.path(field_name)), field_name,
-                                f"duplicate {what} {key!r} (first at {first.file}:{first_line})",
-                                f"a unique {what}"))
+        problems.append(
+            Problem(
+                origin.file,
+                line_finder(origin.file, origin.path(field_name)),
+                field_name,
+                f"duplicate {what} {key!r} (first at {first.file}:{first_line})",
+                f"a unique {what}",
+            )
+        )
     return problems
 
 
-def _name_index(records: Records, line_finder: LineFinder) -> tuple[dict[str, NameRecord], dict[str, str],
-                                                                     list[Problem]]:
+def _name_index(
+    records: Records, line_finder: LineFinder
+) -> tuple[dict[str, NameRecord], dict[str, str], list[Problem]]:
     """Canonical name -> record, alias -> canonical, and clashes between them."""
     problems = _duplicates(((r.name, o) for r, o in records.names), "name", "name", line_finder)
     canonical = {record.name: record for record, _ in records.names}
@@ -198,39 +220,72 @@ def _name_index(records: Records, line_finder: LineFinder) -> tuple[dict[str, Na
             else:
                 alias_to_name[alias] = record.name
                 continue
-            problems.append(Problem(origin.file, line_finder(origin.file, origin.path("aliases", position)),
-                                    f"aliases[{position}]", message, "each spelling to name one entry"))
+            problems.append(
+                Problem(
+                    origin.file,
+                    line_finder(origin.file, origin.path("aliases", position)),
+                    f"aliases[{position}]",
+                    message,
+                    "each spelling to name one entry",
+                )
+            )
     return canonical, alias_to_name, problems
 
 
-def _span_or_problem(text: str, today: date, origin: Origin, line_finder: LineFinder,
-                     problems: list[Problem]) -> DateSpan | None:
+def _span_or_problem(
+    text: str, today: date, origin: Origin, line_finder: LineFinder, problems: list[Problem]
+) -> DateSpan | None:
     try:
         span = parse_span(text, today)
     except DateError as error:
-        problems.append(Problem(origin.file, line_finder(origin.file, origin.path("date")), "date",
-                                f"{text!r}: {error}",
-                                "an EDTF date such as 1964, 2022-06, 1997-10-30, 1996/2018, 1975~"))
+        problems.append(
+            Problem(
+                origin.file,
+                line_finder(origin.file, origin.path("date")),
+                "date",
+                f"{text!r}: {error}",
+                "an EDTF date such as 1964, 2022-06, 1997-10-30, 1996/2018, 1975~",
+            )
+        )
         return None
     for reason in bounds_problems(span, today):
-        problems.append(Problem(origin.file, line_finder(origin.file, origin.path("date")), "date",
-                                f"{text!r} {reason}", f"a date between 1950 and {today.isoformat()}"))
+        problems.append(
+            Problem(
+                origin.file,
+                line_finder(origin.file, origin.path("date")),
+                "date",
+                f"{text!r} {reason}",
+                f"a date between 1950 and {today.isoformat()}",
+            )
+        )
     return span
 
 
-def _citation_problems(source_ids: Iterable[Any], origin: Origin, sources: Mapping[str, SourceRecord],
-                       line_finder: LineFinder) -> list[Problem]:
+def _citation_problems(
+    source_ids: Iterable[Any], origin: Origin, sources: Mapping[str, SourceRecord], line_finder: LineFinder
+) -> list[Problem]:
     problems = []
     for position, source_id in enumerate(source_ids):
         if source_id not in sources:
-            problems.append(Problem(origin.file, line_finder(origin.file, origin.path("sources", position, "id")),
-                                    f"sources[{position}].id", f"unknown source {source_id!r}",
-                                    "an id from the sources registry (sources.yaml)"))
+            problems.append(
+                Problem(
+                    origin.file,
+                    line_finder(origin.file, origin.path("sources", position, "id")),
+                    f"sources[{position}].id",
+                    f"unknown source {source_id!r}",
+                    "an id from the sources registry (sources.yaml)",
+                )
+            )
     return problems
 
 
-def _name_problems(names_by_field: Mapping[str, Iterable[str]], origin: Origin, canonical: Mapping[str, NameRecord],
-                   alias_to_name: Mapping[str, str], line_finder: LineFinder) -> list[Problem]:
+def _name_problems(
+    names_by_field: Mapping[str, Iterable[str]],
+    origin: Origin,
+    canonical: Mapping[str, NameRecord],
+    alias_to_name: Mapping[str, str],
+    line_finder: LineFinder,
+) -> list[Problem]:
     """`names_by_field` maps 'actors' / 'places' to the names written there."""
     problems = []
     for field_name, names in names_by_field.items():
@@ -238,10 +293,16 @@ def _name_problems(names_by_field: Mapping[str, Iterable[str]], origin: Origin, 
             if name in canonical:
                 continue
             hint = alias_to_name.get(name)
-            message = (f"{name!r} is an alias; use the canonical name {hint!r}" if hint
-                       else f"unknown name {name!r}")
-            problems.append(Problem(origin.file, line_finder(origin.file, origin.path(field_name, position)),
-                                    f"{field_name}[{position}]", message, "a canonical name from names.yaml"))
+            message = f"{name!r} is an alias; use the canonical name {hint!r}" if hint else f"unknown name {name!r}"
+            problems.append(
+                Problem(
+                    origin.file,
+                    line_finder(origin.file, origin.path(field_name, position)),
+                    f"{field_name}[{position}]",
+                    message,
+                    "a canonical name from names.yaml",
+                )
+            )
     return problems
 
 
@@ -249,8 +310,9 @@ def _strings(value: Any) -> list[str]:
     return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
 
 
-def _partial_problems(raw: dict[str, Any], origin: Origin, bad_fields: set[str], context: _CrossContext,
-                      line_finder: LineFinder) -> list[Problem]:
+def _partial_problems(
+    raw: dict[str, Any], origin: Origin, bad_fields: set[str], context: _CrossContext, line_finder: LineFinder
+) -> list[Problem]:
     """Cross-record checks on the well-formed fields of a record that failed its shape check."""
     problems: list[Problem] = []
     if "date" not in bad_fields and isinstance(raw.get("date"), str):
@@ -260,25 +322,34 @@ def _partial_problems(raw: dict[str, Any], origin: Origin, bad_fields: set[str],
         if len(source_ids) == len(raw["sources"]):
             problems += _citation_problems(source_ids, origin, context.sources, line_finder)
     if origin.section == "events":
-        names = {field_name: _strings(raw.get(field_name)) for field_name in ("actors", "places")
-                 if field_name not in bad_fields}
+        names = {
+            field_name: _strings(raw.get(field_name))
+            for field_name in ("actors", "places")
+            if field_name not in bad_fields
+        }
         problems += _name_problems(names, origin, context.canonical, context.alias_to_name, line_finder)
         if "related" not in bad_fields:
-            problems += _related_problems(raw.get("id"), _strings(raw.get("related")), origin, context.event_ids,
-                                          line_finder)
+            problems += _related_problems(
+                raw.get("id"), _strings(raw.get("related")), origin, context.event_ids, line_finder
+            )
     return problems
 
 
-def _related_problems(own_id: Any, related_ids: Iterable[str], origin: Origin, event_ids: set[str],
-                      line_finder: LineFinder) -> list[Problem]:
+def _related_problems(
+    own_id: Any, related_ids: Iterable[str], origin: Origin, event_ids: set[str], line_finder: LineFinder
+) -> list[Problem]:
     problems = []
     for position, related in enumerate(related_ids):
         if related not in event_ids or related == own_id:
-            problems.append(Problem(
-                origin.file, line_finder(origin.file, origin.path("related", position)),
-                f"related[{position}]",
-                "an event cannot relate to itself" if related == own_id else f"unknown event id {related!r}",
-                "the id of another event"))
+            problems.append(
+                Problem(
+                    origin.file,
+                    line_finder(origin.file, origin.path("related", position)),
+                    f"related[{position}]",
+                    "an event cannot relate to itself" if related == own_id else f"unknown event id {related!r}",
+                    "the id of another event",
+                )
+            )
     return problems
 
 
@@ -291,8 +362,7 @@ class _CrossContext:
     event_ids: set[str]
 
 
-def check_dataset(records: Records, today: date, line_finder: LineFinder) -> tuple[ValidDataset | None,
-                                                                                    list[Problem]]:
+def check_dataset(records: Records, today: date, line_finder: LineFinder) -> tuple[ValidDataset | None, list[Problem]]:
     """Cross-record checks; the valid dataset when there is nothing to report."""
     problems: list[Problem] = []
     problems += _duplicates(((r.id, o) for r, o in records.sources), "id", "source id", line_finder)
@@ -302,16 +372,24 @@ def check_dataset(records: Records, today: date, line_finder: LineFinder) -> tup
     canonical, alias_to_name, name_problems = _name_index(records, line_finder)
     problems += name_problems
     event_ids = {record.id for record, _ in records.events}
-    event_ids |= {raw["id"] for raw, origin, _ in records.partial
-                  if origin.section == "events" and isinstance(raw.get("id"), str)}
+    event_ids |= {
+        raw["id"] for raw, origin, _ in records.partial if origin.section == "events" and isinstance(raw.get("id"), str)
+    }
 
     for source, origin in records.sources:
         if source.published is not None:
             try:
                 parse_span(source.published, today)
             except DateError as error:
-                problems.append(Problem(origin.file, line_finder(origin.file, origin.path("published")),
-                                        "published", f"{source.published!r}: {error}", "an EDTF date"))
+                problems.append(
+                    Problem(
+                        origin.file,
+                        line_finder(origin.file, origin.path("published")),
+                        "published",
+                        f"{source.published!r}: {error}",
+                        "an EDTF date",
+                    )
+                )
 
     event_spans: list[DateSpan] = []
     for event, origin in records.events:
@@ -319,8 +397,9 @@ def check_dataset(records: Records, today: date, line_finder: LineFinder) -> tup
         if span is not None:
             event_spans.append(span)
         problems += _citation_problems((citation.id for citation in event.sources), origin, sources, line_finder)
-        problems += _name_problems({"actors": event.actors, "places": event.places}, origin, canonical,
-                                   alias_to_name, line_finder)
+        problems += _name_problems(
+            {"actors": event.actors, "places": event.places}, origin, canonical, alias_to_name, line_finder
+        )
         problems += _related_problems(event.id, event.related, origin, event_ids, line_finder)
 
     period_spans: list[DateSpan] = []
@@ -330,12 +409,25 @@ def check_dataset(records: Records, today: date, line_finder: LineFinder) -> tup
             period_spans.append(span)
         problems += _citation_problems((citation.id for citation in period.sources), origin, sources, line_finder)
         if period.kind is PeriodKind.STATUS and period.status is None:
-            problems.append(Problem(origin.file, line_finder(origin.file, origin.path()), "status",
-                                    "a status period needs a status", "one of the status values"))
+            problems.append(
+                Problem(
+                    origin.file,
+                    line_finder(origin.file, origin.path()),
+                    "status",
+                    "a status period needs a status",
+                    "one of the status values",
+                )
+            )
         if period.kind is PeriodKind.REGIME and period.lane is not Dyad.CONTEXT:
-            problems.append(Problem(origin.file, line_finder(origin.file, origin.path("lane")), "lane",
-                                    f"regime periods belong to the context lane, got {period.lane.value!r}",
-                                    "context"))
+            problems.append(
+                Problem(
+                    origin.file,
+                    line_finder(origin.file, origin.path("lane")),
+                    "lane",
+                    f"regime periods belong to the context lane, got {period.lane.value!r}",
+                    "context",
+                )
+            )
 
     context = _CrossContext(today, sources, canonical, alias_to_name, event_ids)
     for raw, origin, bad_fields in records.partial:

@@ -33,8 +33,10 @@ HASH_PREFIX: Final = "sha256:"
 EVENT_HASH_LENGTH: Final = 16  # hex digits per event: plenty to tell edits apart
 SEMVER: Final = re.compile(r"^(0|[1-9]\d{0,5})\.(0|[1-9]\d{0,5})\.(0|[1-9]\d{0,5})$")
 Bump = Literal["major", "minor", "patch"]
-RELEASE_HINT: Final = ('a new version: run `python -m pipeline release --bump minor --summary "what and why"` '
-                       "(new events: minor; corrections: patch; a changed schema or lane: major)")
+RELEASE_HINT: Final = (
+    'a new version: run `python -m pipeline release --bump minor --summary "what and why"` '
+    "(new events: minor; corrections: patch; a changed schema or lane: major)"
+)
 
 
 # ---------------------------------------------------------------- content hashes
@@ -112,8 +114,10 @@ class Changes:
         return len(self.added) + len(self.changed) + len(self.removed)
 
     def in_words(self) -> str:
-        return (f"{len(self.added)} event{'s' * (len(self.added) != 1)} added, "
-                f"{len(self.changed)} changed, {len(self.removed)} removed")
+        return (
+            f"{len(self.added)} event{'s' * (len(self.added) != 1)} added, "
+            f"{len(self.changed)} changed, {len(self.removed)} removed"
+        )
 
 
 def compare(old: Mapping[str, str], new: Mapping[str, str]) -> Changes:
@@ -140,9 +144,17 @@ class Version:
     why: Mapping[str, str] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
-        return {"version": self.version, "released": self.released.isoformat(), "content_hash": self.content_hash,
-                "summary": self.summary, "events": self.events, "added": list(self.added),
-                "changed": list(self.changed), "removed": list(self.removed), "why": dict(self.why)}
+        return {
+            "version": self.version,
+            "released": self.released.isoformat(),
+            "content_hash": self.content_hash,
+            "summary": self.summary,
+            "events": self.events,
+            "added": list(self.added),
+            "changed": list(self.changed),
+            "removed": list(self.removed),
+            "why": dict(self.why),
+        }
 
 
 @dataclass(frozen=True)
@@ -189,7 +201,7 @@ class Release:
     def as_json(self) -> dict[str, Any]:
         return {
             "about": "Written by `python -m pipeline release` (see events/README.md); do not edit by hand. "
-                     "`python -m pipeline validate` checks it against the data and CHANGELOG.md.",
+            "`python -m pipeline validate` checks it against the data and CHANGELOG.md.",
             "version": self.current.version,
             "released": self.current.released.isoformat(),
             "content_hash": self.current.content_hash,
@@ -236,12 +248,17 @@ def _version_entry(raw: Any, where: str) -> Version:
     events = raw.get("events")
     if not isinstance(events, int) or isinstance(events, bool) or events < 0:
         raise ReleaseFileError(f"{where}.events", f"{events!r} is not a count", "the number of events")
-    return Version(version=version, released=_day(raw.get("released"), f"{where}.released"),
-                   content_hash=_text(raw.get("content_hash"), f"{where}.content_hash"),
-                   summary=_text(raw.get("summary"), f"{where}.summary"), events=events,
-                   added=_ids(raw.get("added", []), f"{where}.added"),
-                   changed=_ids(raw.get("changed", []), f"{where}.changed"),
-                   removed=_ids(raw.get("removed", []), f"{where}.removed"), why=why)
+    return Version(
+        version=version,
+        released=_day(raw.get("released"), f"{where}.released"),
+        content_hash=_text(raw.get("content_hash"), f"{where}.content_hash"),
+        summary=_text(raw.get("summary"), f"{where}.summary"),
+        events=events,
+        added=_ids(raw.get("added", []), f"{where}.added"),
+        changed=_ids(raw.get("changed", []), f"{where}.changed"),
+        removed=_ids(raw.get("removed", []), f"{where}.removed"),
+        why=why,
+    )
 
 
 def parse_release(data: Any) -> Release:
@@ -254,13 +271,19 @@ def parse_release(data: Any) -> Release:
     history = tuple(_version_entry(raw, f"history[{i}]") for i, raw in enumerate(history_raw))
     for i, (newer, older) in enumerate(pairwise(history)):
         if (parse_version(newer.version) or ()) <= (parse_version(older.version) or ()):
-            raise ReleaseFileError(f"history[{i}].version", f"{newer.version} is not above {older.version}",
-                                   "versions newest first, each higher than the one below")
+            raise ReleaseFileError(
+                f"history[{i}].version",
+                f"{newer.version} is not above {older.version}",
+                "versions newest first, each higher than the one below",
+            )
     for key in ("version", "released", "content_hash"):
         expected = history[0].as_json()[key]
         if data.get(key) != expected:
-            raise ReleaseFileError(key, f"{data.get(key)!r} differs from the newest history entry's {expected!r}",
-                                   "the newest version's value")
+            raise ReleaseFileError(
+                key,
+                f"{data.get(key)!r} differs from the newest history entry's {expected!r}",
+                "the newest version's value",
+            )
     hashes = data.get("event_hashes")
     if not isinstance(hashes, dict) or not all(isinstance(v, str) for v in hashes.values()):
         raise ReleaseFileError("event_hashes", "missing or not a mapping", "event id: hash")
@@ -330,8 +353,10 @@ class DataVersion:
             return f"data version {self.label}, released {self.released.isoformat()}"
         if self.state == "modified":
             assert self.released is not None
-            return (f"data version {self.label}: unreleased changes since version {self.base} "
-                    f"(released {self.released.isoformat()}; {self.unreleased.in_words()})")
+            return (
+                f"data version {self.label}: unreleased changes since version {self.base} "
+                f"(released {self.released.isoformat()}; {self.unreleased.in_words()})"
+            )
         return f"unversioned data ({self.label})"
 
 
@@ -344,8 +369,14 @@ def data_version(events_dir: Path, hashes: ContentHashes) -> DataVersion:
     current = release.current
     if current.content_hash == hashes.content_hash:
         return DataVersion(current.version, current.released, hashes.content_hash, "released", release)
-    return DataVersion(f"{current.version}+{short}", current.released, hashes.content_hash, "modified", release,
-                       compare(release.event_hashes, hashes.events))
+    return DataVersion(
+        f"{current.version}+{short}",
+        current.released,
+        hashes.content_hash,
+        "modified",
+        release,
+        compare(release.event_hashes, hashes.events),
+    )
 
 
 # ---------------------------------------------------------------- the changelog
@@ -378,8 +409,13 @@ def render_changelog(release: Release) -> str:
     parts = [CHANGELOG_HEADER]
     for position, entry in enumerate(release.history):
         first = position == len(release.history) - 1
-        lines = [f"## {entry.version} — {entry.released.isoformat()}", "", " ".join(entry.summary.split()), "",
-                 f"- Events: {entry.events}; content hash `{entry.content_hash}`"]
+        lines = [
+            f"## {entry.version} — {entry.released.isoformat()}",
+            "",
+            " ".join(entry.summary.split()),
+            "",
+            f"- Events: {entry.events}; content hash `{entry.content_hash}`",
+        ]
         if first:
             lines.append(f"- Added: all {len(entry.added)} events (the first versioned release)")
         else:
@@ -407,8 +443,15 @@ def release_problems(events_dir: Path, hashes: ContentHashes, display_dir: str) 
     release = read_release(events_dir)
     if release is None:
         if changelog_path(events_dir).exists():
-            return [Problem(release_display, 0, "(file)", f"missing, but {CHANGELOG_FILE} exists",
-                            "the release record: run `python -m pipeline release`")]
+            return [
+                Problem(
+                    release_display,
+                    0,
+                    "(file)",
+                    f"missing, but {CHANGELOG_FILE} exists",
+                    "the release record: run `python -m pipeline release`",
+                )
+            ]
         return []
     if isinstance(release, ReleaseFileError):
         return [Problem(release_display, 1, release.field_name, release.message, release.expected)]
@@ -416,39 +459,74 @@ def release_problems(events_dir: Path, hashes: ContentHashes, display_dir: str) 
     current = release.current
     if current.content_hash != hashes.content_hash:
         changes = compare(release.event_hashes, hashes.events)
-        other = [section for section, digest in hashes.sections.items()
-                 if section != "events" and release.section_hashes.get(section) not in (None, digest)]
-        listed = "; ".join(f"{what}: {', '.join(ids[:10])}{' …' * (len(ids) > 10)}"
-                           for what, ids in (("added", changes.added), ("changed", changes.changed),
-                                             ("removed", changes.removed)) if ids)
+        other = [
+            section
+            for section, digest in hashes.sections.items()
+            if section != "events" and release.section_hashes.get(section) not in (None, digest)
+        ]
+        listed = "; ".join(
+            f"{what}: {', '.join(ids[:10])}{' …' * (len(ids) > 10)}"
+            for what, ids in (("added", changes.added), ("changed", changes.changed), ("removed", changes.removed))
+            if ids
+        )
         detail = changes.in_words() + (f" ({listed})" if listed else "")
         if other:
             detail += f"; {', '.join(other)} changed too"
-        problems.append(Problem(release_display, 1, "content_hash",
-                                f"the data changed since version {current.version} (released "
-                                f"{current.released.isoformat()}) without a version bump: {detail}",
-                                RELEASE_HINT))
+        problems.append(
+            Problem(
+                release_display,
+                1,
+                "content_hash",
+                f"the data changed since version {current.version} (released "
+                f"{current.released.isoformat()}) without a version bump: {detail}",
+                RELEASE_HINT,
+            )
+        )
     try:
         changelog = changelog_path(events_dir).read_text(encoding="utf-8")
     except OSError:
-        problems.append(Problem(changelog_display, 0, "(file)", "missing",
-                                "the changelog: run `python -m pipeline release --changelog`"))
+        problems.append(
+            Problem(
+                changelog_display, 0, "(file)", "missing", "the changelog: run `python -m pipeline release --changelog`"
+            )
+        )
         return problems
     expected = render_changelog(release)
     if changelog != expected:
-        problems.append(Problem(changelog_display, _first_difference(changelog, expected), "(file)",
-                                f"does not match {RELEASE_FILE} (edited by hand, or not rewritten)",
-                                "the text `python -m pipeline release --changelog` writes"))
+        problems.append(
+            Problem(
+                changelog_display,
+                _first_difference(changelog, expected),
+                "(file)",
+                f"does not match {RELEASE_FILE} (edited by hand, or not rewritten)",
+                "the text `python -m pipeline release --changelog` writes",
+            )
+        )
     return problems
 
 
-def new_release(previous: Release | None, hashes: ContentHashes, *, version: str, released: date, summary: str,
-                why: Mapping[str, str]) -> Release:
+def new_release(
+    previous: Release | None,
+    hashes: ContentHashes,
+    *,
+    version: str,
+    released: date,
+    summary: str,
+    why: Mapping[str, str],
+) -> Release:
     """The release record after cutting `version` of data with `hashes`."""
     changes = compare(previous.event_hashes if previous else {}, hashes.events)
-    entry = Version(version=version, released=released, content_hash=hashes.content_hash, summary=summary,
-                    events=len(hashes.events), added=changes.added, changed=changes.changed,
-                    removed=changes.removed, why=dict(sorted(why.items())))
+    entry = Version(
+        version=version,
+        released=released,
+        content_hash=hashes.content_hash,
+        summary=summary,
+        events=len(hashes.events),
+        added=changes.added,
+        changed=changes.changed,
+        removed=changes.removed,
+        why=dict(sorted(why.items())),
+    )
     history = (entry, *(previous.history if previous else ()))
     return Release(history=history, event_hashes=hashes.events, section_hashes=hashes.sections)
 
@@ -483,8 +561,11 @@ def _in_view(changes: Changes, shown_ids: Iterable[str] | None) -> str:
     shown = set(shown_ids) if shown_ids is not None else None
     added = [key for key in changes.added if shown is None or key in shown]
     changed = [key for key in changes.changed if shown is None or key in shown]
-    parts = [f"{what}: {_listed(ids)}" for what, ids in (("added", added), ("changed", changed),
-                                                             ("removed", list(changes.removed))) if ids]
+    parts = [
+        f"{what}: {_listed(ids)}"
+        for what, ids in (("added", added), ("changed", changed), ("removed", list(changes.removed)))
+        if ids
+    ]
     scope = "In this view" if shown is not None else "Affected"
     return f" {scope}, {'; '.join(parts)}." if parts else " None of them is in this view."
 
@@ -501,18 +582,31 @@ def link_notice(linked: str | None, version: DataVersion, shown_ids: Iterable[st
     current = version.release.current
     if linked == current.version and version.state == "modified":
         changes = version.unreleased
-        return LinkNotice("unreleased", f"This link was made with data version {linked}; the data shown has "
-                          f"unreleased changes since then: {changes.in_words()}." + _in_view(changes, shown_ids),
-                          changes)
+        return LinkNotice(
+            "unreleased",
+            f"This link was made with data version {linked}; the data shown has "
+            f"unreleased changes since then: {changes.in_words()}." + _in_view(changes, shown_ids),
+            changes,
+        )
     changes_since = version.release.changes_since(linked) if parse_version(linked) else None
     if changes_since is None:
         shown = linked[:40] if re.fullmatch(r"[0-9A-Za-z.+-]{1,40}", linked) else "that is not a version number"
-        return LinkNotice("unknown", f"This link names data version “{shown}”, which this site does not know; "
-                          f"showing {version.in_words()}. The view may differ from the one the link was made with.")
+        return LinkNotice(
+            "unknown",
+            f"This link names data version “{shown}”, which this site does not know; "
+            f"showing {version.in_words()}. The view may differ from the one the link was made with.",
+        )
     entry = version.release.find(linked)
     assert entry is not None
-    unreleased = (f" The data shown also has unreleased changes since {current.version}: "
-                  f"{version.unreleased.in_words()}." if version.state == "modified" else "")
-    return LinkNotice("older", f"This link was made with data version {linked} (released "
-                      f"{entry.released.isoformat()}); since then {changes_since.in_words()}, up to version "
-                      f"{current.version}." + _in_view(changes_since, shown_ids) + unreleased, changes_since)
+    unreleased = (
+        f" The data shown also has unreleased changes since {current.version}: {version.unreleased.in_words()}."
+        if version.state == "modified"
+        else ""
+    )
+    return LinkNotice(
+        "older",
+        f"This link was made with data version {linked} (released "
+        f"{entry.released.isoformat()}); since then {changes_since.in_words()}, up to version "
+        f"{current.version}." + _in_view(changes_since, shown_ids) + unreleased,
+        changes_since,
+    )

@@ -37,8 +37,12 @@ _NO_ALIASES = yaml_rs.AliasLimits(
     max_total_replayed_events=0, max_replay_stack_depth=1, max_alias_expansions_per_anchor=0
 )
 _STANDARD_TAGS = {
-    "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
-    "tag:yaml.org,2002:null", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
     "tag:yaml.org,2002:bool",
 }
 
@@ -69,8 +73,15 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            return None, [Problem(display, 1, "(file)", f"file is {size / 1e6:.1f} MB",
-                                  f"at most {MAX_FILE_BYTES / 1e6:.0f} MB per file; split it into several files")]
+            return None, [
+                Problem(
+                    display,
+                    1,
+                    "(file)",
+                    f"file is {size / 1e6:.1f} MB",
+                    f"at most {MAX_FILE_BYTES / 1e6:.0f} MB per file; split it into several files",
+                )
+            ]
         raw = path.read_bytes()
     except OSError as error:
         return None, [Problem(display, 1, "(file)", f"cannot be read: {error.strerror}", "a readable file")]
@@ -80,13 +91,20 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
-        return None, [Problem(display, line, "(file)", f"byte 0x{raw[error.start]:02x} is not valid UTF-8",
-                              "UTF-8 text")]
+        return None, [
+            Problem(display, line, "(file)", f"byte 0x{raw[error.start]:02x} is not valid UTF-8", "UTF-8 text")
+        ]
     problems = []
     for match in _CONTROL.finditer(text):
-        problems.append(Problem(display, _line_at(text, match.start()), "(file)",
-                                f"control character U+{ord(match.group()):04X}",
-                                "printable text, tabs and newlines only"))
+        problems.append(
+            Problem(
+                display,
+                _line_at(text, match.start()),
+                "(file)",
+                f"control character U+{ord(match.group()):04X}",
+                "printable text, tabs and newlines only",
+            )
+        )
         if len(problems) >= 20:
             break
     return (None, problems) if problems else (text, [])
@@ -124,12 +142,16 @@ def _walk(root: yaml.Node) -> tuple[Any, dict[YamlPath, int]]:
 
     def convert(node: yaml.Node, path: YamlPath) -> Any:
         if id(node) in seen:
-            raise _Refusal(node.start_mark.line + 1, "anchors and aliases are not allowed",
-                           "each value written out in full")
+            raise _Refusal(
+                node.start_mark.line + 1, "anchors and aliases are not allowed", "each value written out in full"
+            )
         seen.add(id(node))
         if len(path) > MAX_NESTING_DEPTH:
-            raise _Refusal(node.start_mark.line + 1, f"nested deeper than {MAX_NESTING_DEPTH} levels",
-                           "the flat structure described in events/README.md")
+            raise _Refusal(
+                node.start_mark.line + 1,
+                f"nested deeper than {MAX_NESTING_DEPTH} levels",
+                "the flat structure described in events/README.md",
+            )
         lines[path] = node.start_mark.line + 1
         if isinstance(node, yaml.ScalarNode):
             return _scalar_value(node)
@@ -162,8 +184,9 @@ def precise_read(text: str, display: str) -> ReadResult:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
-        return ReadResult(None, [Problem(display, line, "(yaml)", f"{error.problem or error.context}",
-                                         "well-formed YAML")])
+        return ReadResult(
+            None, [Problem(display, line, "(yaml)", f"{error.problem or error.context}", "well-formed YAML")]
+        )
     except yaml.YAMLError as error:
         return ReadResult(None, [Problem(display, 1, "(yaml)", str(error), "well-formed YAML")])
     except _Refusal as refusal:
@@ -195,8 +218,7 @@ def read_file(path: Path, display: str, *, need_lines: bool = False) -> ReadResu
         located = _LINE_IN_MESSAGE.search(error)
         if located and "alias" not in error and "duplicate" not in error:
             reason = error.strip().splitlines()[-1].strip()
-            return ReadResult(None, [Problem(display, int(located.group(1)), "(yaml)", reason,
-                                             "well-formed YAML")])
+            return ReadResult(None, [Problem(display, int(located.group(1)), "(yaml)", reason, "well-formed YAML")])
         return precise_read(text, display)
     if need_lines or _may_hold_tag_or_anchor(text):
         return precise_read(text, display)

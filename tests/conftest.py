@@ -92,8 +92,7 @@ periods:
         quote: "resumed"
 """
 
-VALID_FILES = {"sources.yaml": SOURCES, "names.yaml": NAMES, "timeline/events.yaml": EVENTS,
-               "periods.yaml": PERIODS}
+VALID_FILES = {"sources.yaml": SOURCES, "names.yaml": NAMES, "timeline/events.yaml": EVENTS, "periods.yaml": PERIODS}
 
 DatasetWriter = Callable[..., Path]
 
@@ -126,5 +125,11 @@ def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 60) 
     """`python -m pipeline ARGS` in a child process, with the events env var cleared unless given."""
     full_env = {k: v for k, v in os.environ.items() if k != "KHM_KOREA_EVENTS_DIR"}
     full_env.update(env or {})
-    return subprocess.run([sys.executable, "-m", "pipeline", *args], capture_output=True, cwd=PROJECT_ROOT,
-                          env=full_env, timeout=timeout, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", *args],
+        capture_output=True,
+        cwd=PROJECT_ROOT,
+        env=full_env,
+        timeout=timeout,
+        check=False,
+    )

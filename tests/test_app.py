@@ -71,15 +71,17 @@ def test_page_renders_both_lanes_and_all_events(shipped: Dataset) -> None:
         ("actors", ["Kim Il Sung"], {"actors": ["Kim Il Sung"]}),
     ],
 )
-def test_each_multiselect_filter_changes_the_count(shipped: Dataset, widget: str, value: list[str],
-                                                   kwargs: dict[str, object]) -> None:
+def test_each_multiselect_filter_changes_the_count(
+    shipped: Dataset, widget: str, value: list[str], kwargs: dict[str, object]
+) -> None:
     app = run_app()
     app.multiselect(key=widget).set_value(value).run()
     expected = expected_count(shipped, **kwargs)
     assert 0 < expected < len(shipped.events)
     assert shown_count(app) == (expected, len(shipped.events))
-    assert app.query_params[{"lanes": "lane", "categories": "category", "quads": "quad",
-                             "actors": "actor"}[widget]] == ",".join(value)
+    assert app.query_params[
+        {"lanes": "lane", "categories": "category", "quads": "quad", "actors": "actor"}[widget]
+    ] == ",".join(value)
 
 
 def test_year_slider_and_search_change_the_count(shipped: Dataset) -> None:
@@ -102,11 +104,23 @@ def test_alias_search_finds_the_canonical_name(shipped: Dataset) -> None:
 
 
 def test_query_parameters_restore_the_view(shipped: Dataset) -> None:
-    query = {"lane": "KHM-KOR", "category": "agreements,aid_loans", "from": "2000", "to": "2020",
-             "q": "loan", "event": "khm-kor-1997-10-30-ties-restored"}
+    query = {
+        "lane": "KHM-KOR",
+        "category": "agreements,aid_loans",
+        "from": "2000",
+        "to": "2020",
+        "q": "loan",
+        "event": "khm-kor-1997-10-30-ties-restored",
+    }
     app = run_app(query)
-    expected = expected_count(shipped, dyads=["KHM-KOR"], categories=["agreements", "aid_loans"],
-                              date_from="2000", date_to="2020", search="loan")
+    expected = expected_count(
+        shipped,
+        dyads=["KHM-KOR"],
+        categories=["agreements", "aid_loans"],
+        date_from="2000",
+        date_to="2020",
+        search="loan",
+    )
     assert shown_count(app)[0] == expected
     assert app.multiselect(key="lanes").value == ["KHM-KOR"]
     assert app.slider(key="years").value == (2000, 2020)
@@ -127,8 +141,14 @@ def test_selected_event_shows_its_detail(shipped: Dataset) -> None:
 
 @pytest.mark.parametrize(
     "query",
-    [{"lane": "KHM-JPN"}, {"from": "1900"}, {"utm_source": "mail"}, {"event": "no-such-event"},
-     {"category": "<script>alert(1)</script>"}, {"from": "2010", "to": "2000"}],
+    [
+        {"lane": "KHM-JPN"},
+        {"from": "1900"},
+        {"utm_source": "mail"},
+        {"event": "no-such-event"},
+        {"category": "<script>alert(1)</script>"},
+        {"from": "2010", "to": "2000"},
+    ],
 )
 def test_malformed_parameters_give_a_notice_and_defaults(shipped: Dataset, query: dict[str, str]) -> None:
     app = run_app(query)
@@ -136,12 +156,17 @@ def test_malformed_parameters_give_a_notice_and_defaults(shipped: Dataset, query
     assert shown_count(app) == (len(shipped.events), len(shipped.events))
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                  HealthCheck.too_slow])
-@given(st.dictionaries(st.sampled_from(["lane", "category", "quad", "from", "to", "actor", "q", "event", "x",
-                                        "embed", "__proto__"]),
-                       st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=40),
-                       min_size=1, max_size=4))
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
+@given(
+    st.dictionaries(
+        st.sampled_from(["lane", "category", "quad", "from", "to", "actor", "q", "event", "x", "embed", "__proto__"]),
+        st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=40),
+        min_size=1,
+        max_size=4,
+    )
+)
 def test_fuzzed_query_strings_never_break_the_app(query: dict[str, str]) -> None:
     app = AppTest.from_file(APP, default_timeout=60)
     for key, value in query.items():
@@ -174,8 +199,7 @@ def test_hostile_datasets_show_their_problems(case: Path, monkeypatch: pytest.Mo
 
 def test_markup_in_event_text_is_shown_literally(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     hostile_text = "<img src=x onerror=alert(1)> [click](javascript:alert(1)) **bold** ![i](http://x/i.png)"
-    events = VALID_FILES["timeline/events.yaml"].replace("summary: Relations resume.",
-                                                         f"summary: {hostile_text!r}")
+    events = VALID_FILES["timeline/events.yaml"].replace("summary: Relations resume.", f"summary: {hostile_text!r}")
     events_dir = write_files(tmp_path / "events", {**VALID_FILES, "timeline/events.yaml": events})
     monkeypatch.setenv(EVENTS_DIR_ENV, str(events_dir))
     app = AppTest.from_file(APP, default_timeout=60)
@@ -189,3 +213,27 @@ def test_markup_in_event_text_is_shown_literally(tmp_path: Path, monkeypatch: py
         assert "\\<img" in markdown.value and "\\[click\\]\\(javascript" in markdown.value
         assert "\\*\\*bold\\*\\*" in markdown.value and "\\!\\[i\\]" in markdown.value
     assert all(not m.proto.allow_html for m in app.markdown)
+
+
+def test_downloads_are_sent_with_the_page_not_deferred() -> None:
+    # A deferred file is unreferenced once made, so another session's rerun deletes it before the
+    # reader's browser fetches it (404 under load); bytes sent with the page stay referenced.
+    app = run_app({"q": "loan"})
+    buttons = {button.proto.label: button.proto for button in app.get("download_button")}
+    assert set(buttons) == {"Download CSV", "Download JSON"}
+    for proto in buttons.values():
+        assert proto.url and not proto.deferred_file_id
+        assert proto.ignore_rerun
+    assert buttons["Download CSV"].url.endswith(".csv")
+
+
+def test_selection_from_the_link_survives_a_filter_change_and_is_dropped_when_unknown(shipped: Dataset) -> None:
+    app = run_app({"event": "khm-kor-1997-10-30-ties-restored"})
+    app.text_input(key="search").input("loan").run()
+    assert app.query_params["event"] == "khm-kor-1997-10-30-ties-restored"
+    assert any("restore diplomatic relations" in h.value for h in app.subheader)
+    app.session_state["event"] = "not-an-event"
+    app.run()
+    assert not app.exception
+    assert "event" not in app.query_params
+    assert any("Select an event" in c.value for c in app.caption)

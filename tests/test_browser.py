@@ -20,8 +20,14 @@ sync_api = pytest.importorskip("playwright.sync_api")
 
 def cli_export(*args: str) -> bytes:
     env = {k: v for k, v in os.environ.items() if k != "KHM_KOREA_EVENTS_DIR"}
-    return subprocess.run([sys.executable, "-m", "pipeline", "export", "--format", "csv", *args], cwd=PROJECT_ROOT,
-                          env=env, capture_output=True, check=True, timeout=120).stdout
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", "export", "--format", "csv", *args],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        check=True,
+        timeout=120,
+    ).stdout
 
 
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="run `make chromium` (make test does)")
@@ -36,7 +42,8 @@ def test_load_filter_and_download_csv(tmp_path: Path) -> None:
             chart.wait_for(state="visible", timeout=60_000)
             page.locator("text=Cambodia–North Korea").first.wait_for(timeout=30_000)
             ticks = page.locator('[data-testid="stPlotlyChart"] .ytick text').evaluate_all(
-                "els => els.map(e => e.textContent)")
+                "els => els.map(e => e.textContent)"
+            )
             assert "Cambodia–North Korea" in ticks and "Cambodia–South Korea" in ticks
             summary = page.locator("text=/\\d+ of \\d+ events/").first
             total = int(re.search(r"(\d+) of (\d+)", summary.inner_text()).group(2))  # type: ignore[union-attr]
@@ -46,7 +53,8 @@ def test_load_filter_and_download_csv(tmp_path: Path) -> None:
             search.press("Enter")
             page.wait_for_function(
                 "() => /filtered by/.test(document.body.innerText) && /restaurant/.test(location.search)",
-                timeout=30_000)
+                timeout=30_000,
+            )
             shown = page.locator("text=/\\d+ of \\d+ events/").first.inner_text()
             count = int(re.search(r"(\d+) of", shown).group(1))  # type: ignore[union-attr]
             assert 0 < count < total

@@ -43,8 +43,19 @@ def test_environment_variable_points_at_another_dataset(make_dataset: DatasetWri
 
 def test_export_csv_with_filters_matches_the_shared_filter(make_dataset: DatasetWriter) -> None:
     events_dir = make_dataset()
-    result = run_cli("export", "--format", "csv", "--events", str(events_dir), "--dyad", "KHM-PRK,context",
-                     "--from", "1960", "--to", "1980")
+    result = run_cli(
+        "export",
+        "--format",
+        "csv",
+        "--events",
+        str(events_dir),
+        "--dyad",
+        "KHM-PRK,context",
+        "--from",
+        "1960",
+        "--to",
+        "1980",
+    )
     assert result.returncode == 0, result.stderr
     dataset = load_dataset(events_dir)
     flt = make_filter(dyads=["KHM-PRK", "context"], date_from="1960", date_to="1980", names=dataset.names)
@@ -56,8 +67,19 @@ def test_export_csv_with_filters_matches_the_shared_filter(make_dataset: Dataset
 def test_export_json_to_file_with_actor_alias_and_search(make_dataset: DatasetWriter, tmp_path: Path) -> None:
     events_dir = make_dataset()
     output = tmp_path / "out.json"
-    result = run_cli("export", "--format", "json", "--events", str(events_dir), "--actor", "Kim Il-sung",
-                     "--search", "pyongyang", "-o", str(output))
+    result = run_cli(
+        "export",
+        "--format",
+        "json",
+        "--events",
+        str(events_dir),
+        "--actor",
+        "Kim Il-sung",
+        "--search",
+        "pyongyang",
+        "-o",
+        str(output),
+    )
     assert result.returncode == 0
     assert result.stdout == b""
     records = json.loads(output.read_text())

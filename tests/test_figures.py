@@ -21,8 +21,11 @@ def dataset(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
 
 def test_lanes_are_labelled_and_can_be_hidden(dataset: Dataset) -> None:
     figure = timeline_figure(dataset.events, dataset.periods, TimelineOptions())
-    assert list(figure.layout.yaxis.ticktext) == ["Cambodia–North Korea", "Cambodia–South Korea",
-                                                  "Context (both Koreas)"]
+    assert list(figure.layout.yaxis.ticktext) == [
+        "Cambodia–North Korea",
+        "Cambodia–South Korea",
+        "Context (both Koreas)",
+    ]
     hidden = timeline_figure(dataset.events, dataset.periods, TimelineOptions(lanes=("KHM-PRK", "KHM-KOR")))
     assert "Context (both Koreas)" not in hidden.layout.yaxis.ticktext
     assert all("ctx-1975-approx" not in (trace.customdata or ()) for trace in hidden.data)
@@ -30,8 +33,12 @@ def test_lanes_are_labelled_and_can_be_hidden(dataset: Dataset) -> None:
 
 def test_inexact_dates_are_drawn_as_spans_with_open_marks(dataset: Dataset) -> None:
     figure = timeline_figure(dataset.events, dataset.periods, TimelineOptions())
-    markers = {event_id: (trace, i) for trace in figure.data if trace.mode == "markers"
-               for i, event_id in enumerate(trace.customdata)}
+    markers = {
+        event_id: (trace, i)
+        for trace in figure.data
+        if trace.mode == "markers"
+        for i, event_id in enumerate(trace.customdata)
+    }
     year_trace, year_index = markers["khm-prk-1965-visit"]
     assert year_trace.marker.symbol[year_index].endswith("-open")
     day_trace, day_index = markers["khm-kor-1997-10-30-ties"]
@@ -57,17 +64,17 @@ def test_status_bands_are_drawn(dataset: Dataset) -> None:
 
 
 def test_figures_are_valid_plotly(dataset: Dataset) -> None:
-    for figure in (timeline_figure(dataset.events, dataset.periods, TimelineOptions()),
-                   counts_figure(dataset.events, ("KHM-PRK", "KHM-KOR", "context"),
-                                 (date(1964, 1, 1), date(2026, 12, 31)))):
+    for figure in (
+        timeline_figure(dataset.events, dataset.periods, TimelineOptions()),
+        counts_figure(dataset.events, ("KHM-PRK", "KHM-KOR", "context"), (date(1964, 1, 1), date(2026, 12, 31))),
+    ):
         go.Figure(figure.to_dict())  # full validation of what was built without it
         json.loads(figure.to_json())
 
 
 def test_counts_leave_out_multi_year_events_and_say_so(dataset: Dataset) -> None:
     events = dataset.events.copy()
-    extra = events.iloc[[0]].assign(id="khm-prk-span", start=pd.Timestamp("1990-01-01"),
-                                    end=pd.Timestamp("1995-12-31"))
+    extra = events.iloc[[0]].assign(id="khm-prk-span", start=pd.Timestamp("1990-01-01"), end=pd.Timestamp("1995-12-31"))
     events = pd.concat([events, extra], ignore_index=True)
     figure = counts_figure(events, ("KHM-PRK", "KHM-KOR", "context"), (date(1964, 1, 1), date(2026, 12, 31)))
     assert sum(sum(trace.y) for trace in figure.data) == 3

@@ -76,8 +76,15 @@ def test_filters_select_the_expected_rows(dataset: Dataset, kwargs: dict[str, ob
 
 @pytest.mark.parametrize(
     "kwargs",
-    [{"dyads": ["KHM-JPN"]}, {"categories": ["x"]}, {"quads": ["y"]}, {"date_from": "1997-13"},
-     {"date_from": "2000", "date_to": "1990"}, {"actors": ["Nobody"]}, {"search": "x" * 201}],
+    [
+        {"dyads": ["KHM-JPN"]},
+        {"categories": ["x"]},
+        {"quads": ["y"]},
+        {"date_from": "1997-13"},
+        {"date_from": "2000", "date_to": "1990"},
+        {"actors": ["Nobody"]},
+        {"search": "x" * 201},
+    ],
 )
 def test_bad_filter_values_are_refused_with_a_reason(dataset: Dataset, kwargs: dict[str, object]) -> None:
     with pytest.raises(FilterError, match=r"expected|before|not"):
@@ -110,11 +117,18 @@ def test_json_contract(dataset: Dataset) -> None:
     assert set(record) >= set(EVENT_COLUMNS) - {"search_text"}
     assert record["start"] == record["end"] == "1997-10-30"
     assert record["places"] == ["Seoul", "Phnom Penh"]
-    assert record["sources"] == [{"id": "src-one", "title": "First source", "publisher": "Example News",
-                                  "published": "2020-05", "url": "https://example.org/one",
-                                  "quote": "On October 30, 1997, relations resumed."}]
+    assert record["sources"] == [
+        {
+            "id": "src-one",
+            "title": "First source",
+            "publisher": "Example News",
+            "published": "2020-05",
+            "url": "https://example.org/one",
+            "quote": "On October 30, 1997, relations resumed.",
+        }
+    ]
     assert list(record["sources"][0]) == list(EXPORT_SOURCE_KEYS)
-    assert record["title"] == 'Ties restored'
+    assert record["title"] == "Ties restored"
 
 
 @given(st.text())
@@ -125,8 +139,7 @@ def test_neutralized_cells_never_start_a_formula(text: str) -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.text(alphabet=string.printable + "=+-@\t\r\n é한", min_size=1, max_size=30), min_size=1,
-                max_size=5))
+@given(st.lists(st.text(alphabet=string.printable + "=+-@\t\r\n é한", min_size=1, max_size=30), min_size=1, max_size=5))
 def test_csv_round_trips_apart_from_neutralization(dataset: Dataset, titles: list[str]) -> None:
     events = pd.concat([dataset.events.iloc[[0]]] * len(titles), ignore_index=True)
     events["title"] = titles
@@ -170,9 +183,17 @@ def test_write_atomically_keeps_the_old_file_when_writing_fails(tmp_path: Path) 
 
 @pytest.mark.parametrize(
     ("url", "allowed"),
-    [("https://example.org/a?b=c", True), ("http://x.y", True), ("javascript:alert(1)", False),
-     ("data:text/html,hi", False), ("HTTPS://EXAMPLE.ORG", True), ("https://", False),
-     ("https://a.b/\nc", False), ("//evil.com", False), (None, False)],
+    [
+        ("https://example.org/a?b=c", True),
+        ("http://x.y", True),
+        ("javascript:alert(1)", False),
+        ("data:text/html,hi", False),
+        ("HTTPS://EXAMPLE.ORG", True),
+        ("https://", False),
+        ("https://a.b/\nc", False),
+        ("//evil.com", False),
+        (None, False),
+    ],
 )
 def test_only_plain_http_links_are_kept(url: object, allowed: bool) -> None:
     assert (safe_http_url(url) is not None) == allowed

@@ -22,14 +22,21 @@ def dataset(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
 
 
 def parse(dataset: Dataset, params: dict[str, list[str]]) -> tuple[ViewState, list[str]]:
-    return parse_query(params, dataset.names, set(dataset.events["id"]), first_year=1964, last_year=2026,
-                       today=TODAY)
+    return parse_query(params, dataset.names, set(dataset.events["id"]), first_year=1964, last_year=2026, today=TODAY)
 
 
 def test_a_full_view_round_trips(dataset: Dataset) -> None:
-    flt = make_filter(dyads=["KHM-PRK"], categories=["agreements", "aid_loans"], quads=["neutral"],
-                      date_from="1970", date_to="1990", actors=["Kim Il Sung"], search="a b", names=dataset.names,
-                      today=TODAY)
+    flt = make_filter(
+        dyads=["KHM-PRK"],
+        categories=["agreements", "aid_loans"],
+        quads=["neutral"],
+        date_from="1970",
+        date_to="1990",
+        actors=["Kim Il Sung"],
+        search="a b",
+        names=dataset.names,
+        today=TODAY,
+    )
     state = ViewState(flt=flt, year_from=1970, year_to=1990, event="khm-prk-1965-visit")
     query = to_query(state)
     assert set(query) <= set(QUERY_KEYS)
@@ -58,8 +65,9 @@ def test_defaults_give_an_empty_query(dataset: Dataset) -> None:
         ({"q": ["x" * 500]}, "too long"),
     ],
 )
-def test_bad_parameters_are_ignored_with_a_notice(dataset: Dataset, params: dict[str, list[str]],
-                                                  fragment: str) -> None:
+def test_bad_parameters_are_ignored_with_a_notice(
+    dataset: Dataset, params: dict[str, list[str]], fragment: str
+) -> None:
     state, notices = parse(dataset, params)
     assert len(notices) == 1 and fragment in notices[0]
     assert state == ViewState(flt=make_filter(today=TODAY))

@@ -66,7 +66,13 @@ def test_source_disagreement_is_recorded() -> None:
 @pytest.mark.skipif(not CHECK_QUOTES.exists(), reason="../shared/tools/check_quotes is not beside this checkout")
 def test_every_article_quote_is_verbatim() -> None:
     bin_dir = str(Path(sys.executable).parent)
-    result = subprocess.run([sys.executable, str(CHECK_QUOTES)], cwd=PROJECT_ROOT, capture_output=True, text=True,
-                            timeout=300, check=False,
-                            env={"PATH": bin_dir + ":" + (shutil.which("python3") or "/usr/bin").rsplit("/", 1)[0]})
+    result = subprocess.run(
+        [sys.executable, str(CHECK_QUOTES)],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env={"PATH": bin_dir + ":" + (shutil.which("python3") or "/usr/bin").rsplit("/", 1)[0]},
+    )
     assert result.returncode == 0, result.stdout + result.stderr

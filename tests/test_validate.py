@@ -23,8 +23,13 @@ def problems_of(events_dir: Path) -> list[Problem]:
 def one_event(**fields: str) -> str:
     """An events file with one event whose fields are the defaults overridden by `fields` (raw YAML)."""
     base = {
-        "id": "khm-prk-1966-x", "dyad": "KHM-PRK", "date": '"1966"', "category": "agreements",
-        "quad": "material_cooperation", "title": "T", "summary": "S",
+        "id": "khm-prk-1966-x",
+        "dyad": "KHM-PRK",
+        "date": '"1966"',
+        "category": "agreements",
+        "quad": "material_cooperation",
+        "title": "T",
+        "summary": "S",
         "sources": '\n      - id: src-one\n        quote: "q"',
     }
     base.update(fields)
@@ -60,8 +65,9 @@ def test_valid_dataset_loads(make_dataset: DatasetWriter) -> None:
         ({"title": "[a, list]"}, "title", "wrong type"),
     ],
 )
-def test_each_problem_is_reported_precisely(make_dataset: DatasetWriter, fields: dict[str, str], field: str,
-                                            fragment: str) -> None:
+def test_each_problem_is_reported_precisely(
+    make_dataset: DatasetWriter, fields: dict[str, str], field: str, fragment: str
+) -> None:
     events_dir = make_dataset({"timeline/bad.yaml": one_event(**fields)})
     problems = problems_of(events_dir)
     assert len(problems) == 1, problems
@@ -86,7 +92,9 @@ def test_duplicate_ids_are_reported_at_the_second_occurrence(make_dataset: Datas
 
 
 def test_source_without_url_and_with_bad_url(make_dataset: DatasetWriter) -> None:
-    events_dir = make_dataset({"more-sources.yaml": """\
+    events_dir = make_dataset(
+        {
+            "more-sources.yaml": """\
         sources:
           - id: no-url
             title: T
@@ -97,7 +105,9 @@ def test_source_without_url_and_with_bad_url(make_dataset: DatasetWriter) -> Non
             publisher: P
             url: javascript:alert(1)
             kind: archive
-        """})
+        """
+        }
+    )
     problems = problems_of(events_dir)
     assert [(p.line, p.field) for p in problems] == [(2, "url"), (9, "url")]
 
@@ -144,7 +154,9 @@ def test_problems_from_several_files_come_together(make_dataset: DatasetWriter) 
 
 
 def test_period_rules(make_dataset: DatasetWriter) -> None:
-    events_dir = make_dataset({"periods.yaml": """\
+    events_dir = make_dataset(
+        {
+            "periods.yaml": """\
         periods:
           - id: p-one
             lane: KHM-KOR
@@ -158,6 +170,8 @@ def test_period_rules(make_dataset: DatasetWriter) -> None:
             label: L
             date: "1970/1975"
             sources: [{id: src-one, quote: "q"}]
-        """})
+        """
+        }
+    )
     problems = problems_of(events_dir)
     assert [(p.line, p.field) for p in problems] == [(3, "lane"), (8, "status")]

@@ -47,8 +47,9 @@ def pins(constraints: Path) -> dict[str, str]:
 
 def direct_dependencies(pyproject: Path) -> set[str]:
     project = tomllib.loads(pyproject.read_text())["project"]
-    names = list(project["dependencies"]) + [d for extra in project.get("optional-dependencies", {}).values()
-                                             for d in extra]
+    names = list(project["dependencies"]) + [
+        d for extra in project.get("optional-dependencies", {}).values() for d in extra
+    ]
     return {normalized(re.split(r"[<>=!~\[; ]", name, maxsplit=1)[0]) for name in names}
 
 
@@ -87,18 +88,25 @@ def main() -> int:
         elif status == "unaudited":
             unaudited.append(name)
     audited = len(pinned) - len(unaudited)
-    print(f"audited {audited} of {len(pinned)} pinned packages against PyPI advisories; "
-          f"{failures} with known vulnerabilities")
+    print(
+        f"audited {audited} of {len(pinned)} pinned packages against PyPI advisories; "
+        f"{failures} with known vulnerabilities"
+    )
     if unaudited:
-        print("not auditable from here (pin is not the latest release and the versioned API is unavailable): "
-              + ", ".join(unaudited))
+        print(
+            "not auditable from here (pin is not the latest release and the versioned API is unavailable): "
+            + ", ".join(unaudited)
+        )
     missing_direct = sorted(direct & set(unaudited))
     if missing_direct:
         print("warning: direct dependencies not audited: " + ", ".join(missing_direct))
     streamlit_version = tuple(int(part) for part in re.findall(r"\d+", pinned.get("streamlit", "0"))[:3])
     if streamlit_version < STREAMLIT_FLOOR:
-        print(f"streamlit {pinned.get('streamlit')} is below {'.'.join(map(str, STREAMLIT_FLOOR))}, "
-              "which fixed its last known advisory", file=sys.stderr)
+        print(
+            f"streamlit {pinned.get('streamlit')} is below {'.'.join(map(str, STREAMLIT_FLOOR))}, "
+            "which fixed its last known advisory",
+            file=sys.stderr,
+        )
         return 1
     if "streamlit" in unaudited:
         print("warning: streamlit not audited online; the pin is above the last known advisory's fix")

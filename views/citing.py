@@ -63,23 +63,28 @@ def link_and_citation(state: ViewState, shown: pd.DataFrame, version: DataVersio
 
 
 def event_citation(event: Mapping[str, Any], state: ViewState, version: DataVersion) -> None:
-    """"Cite this event" inside the event's detail card."""
+    """ "Cite this event" inside the event's detail card."""
     link = permalink(base_url(), ViewState(state.flt, state.year_from, state.year_to, str(event["id"])), version)
     with st.expander("Cite this event", icon="📎"):
         _citation_tabs(cite_event(event, version=version, link=link, accessed=date.today()))
 
 
-def package_button(dataset: Dataset, shown: pd.DataFrame, flt: EventFilter, link: str, slug: str) -> None:
-    version = dataset.version
+def package_payload(dataset: Dataset, shown: pd.DataFrame, flt: EventFilter, link: str) -> bytes:
+    created = datetime.now().astimezone().replace(microsecond=0)
+    return package_bytes(PackageInput(dataset, shown, flt, dataset.version, link, created))
 
-    def build() -> bytes:
-        created = datetime.now().astimezone().replace(microsecond=0)
-        return package_bytes(PackageInput(dataset, shown, flt, version, link, created))
 
-    st.download_button("Download data package", build, file_name=package_file_name(version, slug),
-                       mime="application/zip", key="download-package", on_click="ignore",
-                       help="A Frictionless Data Package: the events, their sources (one row per event and source), "
-                            "the sources, periods and names, datapackage.json and a README with the citation.")
+def package_button(dataset: Dataset, payload: bytes, slug: str) -> None:
+    st.download_button(
+        "Download data package",
+        payload,
+        file_name=package_file_name(dataset.version, slug),
+        mime="application/zip",
+        key="download-package",
+        on_click="ignore",
+        help="A Frictionless Data Package: the events, their sources (one row per event and source), "
+        "the sources, periods and names, datapackage.json and a README with the citation.",
+    )
 
 
 def footer(version: DataVersion) -> None:
@@ -90,6 +95,8 @@ def footer(version: DataVersion) -> None:
         line += f" (unreleased changes since {markdown_literal(version.base)}: {version.unreleased.in_words()})"
     elif version.state == "unversioned":
         line += " (no release record)"
-    st.caption(line + f" · content hash `{version.content_hash.removeprefix('sha256:')[:12]}` · "
-               "code: MIT licence · data: CC BY 4.0 for the project's own text; quotes are short excerpts "
-               "under their publishers' copyright · see Methods and codebook")
+    st.caption(
+        line + f" · content hash `{version.content_hash.removeprefix('sha256:')[:12]}` · "
+        "code: MIT licence · data: CC BY 4.0 for the project's own text; quotes are short excerpts "
+        "under their publishers' copyright · see Methods and codebook"
+    )

@@ -54,35 +54,62 @@ def render(dataset: Dataset, site: str) -> None:
     version = dataset.version
     st.title("Methods and codebook")
     st.markdown(markdown_literal(project.DESCRIPTION))
-    st.caption(f"This page is generated from the schema the data is checked against, so its lists of values "
-               f"are always the ones in use. Data version {markdown_literal(version.label)}.")
+    st.caption(
+        f"This page is generated from the schema the data is checked against, so its lists of values "
+        f"are always the ones in use. Data version {markdown_literal(version.label)}."
+    )
 
     st.header("Lanes")
-    st.markdown("Each event belongs to one lane. **Context** holds what is not between Cambodia and one Korea "
-                "but explains both lanes.")
+    st.markdown(
+        "Each event belongs to one lane. **Context** holds what is not between Cambodia and one Korea "
+        "but explains both lanes."
+    )
     _table([{"code": d.value, "lane": DYAD_LABELS[d], "what goes here": codebook.DYAD_MEANINGS[d]} for d in Dyad])
 
     st.header("Categories")
-    _table([{"code": c.value, "category": CATEGORY_LABELS[c], "meaning": codebook.CATEGORY_MEANINGS[c],
-             "example": _example(dataset, "category", c.value)} for c in Category])
+    _table(
+        [
+            {
+                "code": c.value,
+                "category": CATEGORY_LABELS[c],
+                "meaning": codebook.CATEGORY_MEANINGS[c],
+                "example": _example(dataset, "category", c.value),
+            }
+            for c in Category
+        ]
+    )
 
     st.header("Quad classes (PLOVER)")
-    st.markdown("Each event also gets one of PLOVER's quad classes, which say whether it is cooperation or "
-                "conflict, in words or in deeds.")
-    _table([{"code": q.value, "quad class": QUAD_LABELS[q], "meaning": codebook.QUAD_MEANINGS[q],
-             "example": _example(dataset, "quad", q.value)} for q in Quad])
+    st.markdown(
+        "Each event also gets one of PLOVER's quad classes, which say whether it is cooperation or "
+        "conflict, in words or in deeds."
+    )
+    _table(
+        [
+            {
+                "code": q.value,
+                "quad class": QUAD_LABELS[q],
+                "meaning": codebook.QUAD_MEANINGS[q],
+                "example": _example(dataset, "quad", q.value),
+            }
+            for q in Quad
+        ]
+    )
 
     st.header("Dates")
-    st.markdown("A date is written in EDTF exactly as precisely as the sources support, and kept as written "
-                "(`date`). `start` and `end` are the earliest and latest day that date allows: the bounds of "
-                "what the sources support, **not** the date itself. A filter keeps an event whose span "
-                "overlaps the chosen years. Relative dates (\"last week\") resolve against the article's "
-                "publication date, only as precisely as that date is known.")
-    _table([{"the source says": said, "written": written, "shown as": shown} for said, written, shown in
-            DATE_EXAMPLES])
+    st.markdown(
+        "A date is written in EDTF exactly as precisely as the sources support, and kept as written "
+        "(`date`). `start` and `end` are the earliest and latest day that date allows: the bounds of "
+        "what the sources support, **not** the date itself. A filter keeps an event whose span "
+        'overlaps the chosen years. Relative dates ("last week") resolve against the article\'s '
+        "publication date, only as precisely as that date is known."
+    )
+    _table([{"the source says": said, "written": written, "shown as": shown} for said, written, shown in DATE_EXAMPLES])
     _table([{"precision": p.value, "meaning": codebook.PRECISION_MEANINGS[p]} for p in Precision])
-    st.markdown("**Approximate** (`~`, shown as “c.”) and **uncertain** (`?`, shown with “?”) dates are "
-                "flagged in the `approximate` and `uncertain` columns; `%` is both.")
+    st.markdown(
+        "**Approximate** (`~`, shown as “c.”) and **uncertain** (`?`, shown with “?”) dates are "
+        "flagged in the `approximate` and `uncertain` columns; `%` is both."
+    )
 
     st.header("Inclusion and sources")
     st.markdown(
@@ -91,14 +118,17 @@ def render(dataset: Dataset, site: str) -> None:
         "- Summaries and titles are the project's own words; article text is never copied beyond the quote.\n"
         "- Names in `actors` and `places` are canonical; every spelling met in the sources is kept as an alias, "
         "and quotes stay verbatim, misspellings included.\n"
-        "- Reposts, mirrors and archive copies say so (`access`) and name the original where known.")
+        "- Reposts, mirrors and archive copies say so (`access`) and name the original where known."
+    )
     _table([{"source kind": k.value, "meaning": codebook.SOURCE_KIND_MEANINGS[k]} for k in SourceKind])
     _table([{"access": a.value, "meaning": codebook.ACCESS_MEANINGS[a]} for a in Access])
 
     st.header("Disagreements and corrections")
-    st.markdown("Where sources disagree, each is cited, the date covers what they support together (for "
-                "example `1964/1965`), and the event's `note` says who says what. Where a later source corrects "
-                "an article, the note says so. Changes between data versions are listed in the changelog below.")
+    st.markdown(
+        "Where sources disagree, each is cited, the date covers what they support together (for "
+        "example `1964/1965`), and the event's `note` says who says what. Where a later source corrects "
+        "an article, the note says so. Changes between data versions are listed in the changelog below."
+    )
 
     st.header("Reporting an error")
     st.markdown(markdown_literal(project.REPORT_ERRORS))
@@ -117,9 +147,20 @@ def render(dataset: Dataset, site: str) -> None:
     if version.release is None:
         st.markdown("This dataset has no release record.")
     else:
-        _table([{"version": entry.version, "released": entry.released.isoformat(), "events": str(entry.events),
-                 "added": str(len(entry.added)), "changed": str(len(entry.changed)),
-                 "removed": str(len(entry.removed)), "summary": entry.summary} for entry in version.release.history])
+        _table(
+            [
+                {
+                    "version": entry.version,
+                    "released": entry.released.isoformat(),
+                    "events": str(entry.events),
+                    "added": str(len(entry.added)),
+                    "changed": str(len(entry.changed)),
+                    "removed": str(len(entry.removed)),
+                    "summary": entry.summary,
+                }
+                for entry in version.release.history
+            ]
+        )
 
     st.header("Data dictionary")
     st.markdown(markdown_literal(codebook.LIST_RULE))
@@ -127,6 +168,13 @@ def render(dataset: Dataset, site: str) -> None:
     for name, schema in table_schemas().items():
         st.subheader(f"{name}.csv")
         st.caption(markdown_literal(codebook.RESOURCE_MEANINGS[name]))
-        _table([{"column": field["name"], "type": field["type"],
-                 "meaning": field["description"].replace(" " + codebook.LIST_RULE, " (list cell)")}
-                for field in schema["fields"]])
+        _table(
+            [
+                {
+                    "column": field["name"],
+                    "type": field["type"],
+                    "meaning": field["description"].replace(" " + codebook.LIST_RULE, " (list cell)"),
+                }
+                for field in schema["fields"]
+            ]
+        )
