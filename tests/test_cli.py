@@ -82,8 +82,14 @@ def test_export_json_to_file_with_actor_alias_and_search(make_dataset: DatasetWr
     )
     assert result.returncode == 0
     assert result.stdout == b""
-    records = json.loads(output.read_text())
+    document = json.loads(output.read_text())
+    records = document["events"]
     assert [r["id"] for r in records] == ["khm-prk-1965-visit"]
+    metadata = document["metadata"]
+    assert metadata["filters"]["actors"] == ["Kim Il Sung"] and metadata["filters"]["search"] == "pyongyang"
+    assert metadata["data_version"]["state"] == "unversioned"
+    assert "actor=Kim%20Il%20Sung" in metadata["permalink"] and "v=unversioned" in metadata["permalink"]
+    assert metadata["version"] in metadata["citation"]["text"]
     assert records[0]["sources"][0]["url"] == "https://example.org/two"
 
 
@@ -105,4 +111,7 @@ def test_invalid_data_writes_nothing(make_dataset: DatasetWriter, tmp_path: Path
 def test_shipped_events_dir_is_the_default() -> None:
     result = run_cli("export", "--format", "json")
     assert result.returncode == 0
-    assert len(json.loads(result.stdout)) == len(load_dataset(SHIPPED_EVENTS).events)
+    document = json.loads(result.stdout)
+    shipped = load_dataset(SHIPPED_EVENTS)
+    assert len(document["events"]) == len(shipped.events)
+    assert document["metadata"]["version"] == shipped.version.label

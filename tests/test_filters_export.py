@@ -122,11 +122,23 @@ def test_json_contract(dataset: Dataset) -> None:
             "id": "src-one",
             "title": "First source",
             "publisher": "Example News",
+            "author": "",
             "published": "2020-05",
             "url": "https://example.org/one",
+            "kind": "news_report",
+            "access": "",
+            "language": "",
+            "archived_url": "",
+            "original_publisher": "",
+            "original_title": "",
+            "original_date": "",
+            "original_url": "",
             "quote": "On October 30, 1997, relations resumed.",
+            "translation": "",
         }
     ]
+    assert (record["dyad"], record["dyad_label"]) == ("KHM-KOR", "Cambodia–South Korea")
+    assert record["category_label"] == "Diplomatic status" and record["quad_label"] == "Verbal cooperation"
     assert list(record["sources"][0]) == list(EXPORT_SOURCE_KEYS)
     assert record["title"] == "Ties restored"
 
