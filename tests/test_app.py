@@ -220,7 +220,7 @@ def test_downloads_are_sent_with_the_page_not_deferred() -> None:
     # reader's browser fetches it (404 under load); bytes sent with the page stay referenced.
     app = run_app({"q": "loan"})
     buttons = {button.proto.label: button.proto for button in app.get("download_button")}
-    assert set(buttons) == {"Download CSV", "Download JSON"}
+    assert set(buttons) == {"Download CSV", "Download JSON", "Download data package"}
     for proto in buttons.values():
         assert proto.url and not proto.deferred_file_id
         assert proto.ignore_rerun
