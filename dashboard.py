@@ -375,6 +375,7 @@ def main() -> None:
         else:
             st.caption("Select an event in the timeline or the table.")
     citing.footer(version)
+    st.page_link(METHODS_PAGE, label="Methods, codebook, licence and how to cite", icon=":material/menu_book:")
     # Last, so the link holds the selection made during this run too.
     st.query_params.from_dict({**to_query(replace(view, event=selected)), "v": version.label})
 
@@ -389,10 +390,7 @@ def methods_page() -> None:
     citing.footer(loaded.version)
 
 
+METHODS_PAGE = st.Page(methods_page, title="Methods and codebook", icon=":material/menu_book:", url_path="methods")
 st.navigation(
-    [
-        st.Page(main, title="Timeline", icon="🗓️", default=True),
-        st.Page(methods_page, title="Methods and codebook", icon="📖", url_path="methods"),
-    ],
-    position="top",
+    [st.Page(main, title="Timeline", icon=":material/timeline:", default=True), METHODS_PAGE], position="top"
 ).run()

@@ -50,8 +50,10 @@ def test_old_version_link_shows_what_changed_since() -> None:
     app = run_app({"v": "1.0.0", "lane": "KHM-PRK"})
     (notice,) = app.info
     text = notice.value.replace("\\", "")
-    assert text.startswith("This link was made with data version 1.0.0 (released 2026-01-15); since then 1 event "
-                           "added, 1 changed, 0 removed, up to version 1.1.0.")
+    assert text.startswith(
+        "This link was made with data version 1.0.0 (released 2026-01-15); since then 1 event "
+        "added, 1 changed, 0 removed, up to version 1.1.0."
+    )
     assert "In this view, added: khm-prk-2016-05-visit." in text  # the changed event is not in this view
     assert app.query_params["v"] == "1.1.0"  # the page's own link names the data it shows
 
@@ -104,15 +106,30 @@ def test_methods_page_is_generated_from_the_schema(events_dir: Path) -> None:
     assert not app.exception, [e.value for e in app.exception]
     assert app.title[0].value == "Methods and codebook"
     headers = [h.value for h in app.header]
-    assert headers == ["Lanes", "Categories", "Quad classes (PLOVER)", "Dates", "Inclusion and sources",
-                       "Disagreements and corrections", "Reporting an error", "Licence", "How to cite", "Versions",
-                       "Data dictionary"]
-    tables = [t.value for t in app.dataframe]
-    categories = next(t for t in tables if "category" in t.columns)
-    assert list(categories["code"]) == [c.value for c in Category]
-    assert categories.set_index("code").loc["visits_meetings", "example"] == "1965: Sihanouk visits Pyongyang"
-    assert categories.set_index("code").loc["aid_loans", "example"] == "(no event yet)"
-    versions = next(t for t in tables if "version" in t.columns)
-    assert list(versions["version"]) == ["1.1.0", "1.0.0"]
+    assert headers == [
+        "Lanes",
+        "Categories",
+        "Quad classes (PLOVER)",
+        "Dates",
+        "Inclusion and sources",
+        "Disagreements and corrections",
+        "Reporting an error",
+        "Licence",
+        "How to cite",
+        "Versions",
+        "Data dictionary",
+    ]
+    tables = [m.value.replace("\\", "") for m in app.markdown if m.value.startswith("| ")]
+    categories = next(t for t in tables if t.startswith("| code | category |"))
+    codes = [line.split(" | ")[0].removeprefix("| ") for line in categories.splitlines()[2:]]
+    assert codes == [c.value for c in Category]
+    assert "| visits_meetings | Visits and meetings |" in categories
+    assert "| 1965: Sihanouk visits Pyongyang |" in categories  # an example from the data
+    assert (
+        "| aid_loans | Aid and loans | Grants, loans, development aid, food and technical assistance. "
+        "| (no event yet) |" in categories
+    )
+    versions = next(t for t in tables if t.startswith("| version |"))
+    assert [line.split(" | ")[0] for line in versions.splitlines()[2:]] == ["| 1.1.0", "| 1.0.0"]
     assert any("CC BY 4.0" in m.value.replace("\\", "") for m in app.markdown)
     assert any(c.value.startswith("@misc{khmkorea2026_v1_1_0,") for c in app.code)

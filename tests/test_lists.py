@@ -15,8 +15,9 @@ from pipeline.loading import Dataset, load_dataset
 from tests.conftest import VALID_FILES, write_files
 
 # Any text, "; ", quotes, backslashes, empty items, line breaks and formula characters included.
-ITEMS = st.lists(st.one_of(st.text(), st.sampled_from(["", "; ", ";", "\\", '"', "=1+1", "-", " a ", "\\;", "\r\n"])),
-                 max_size=6)
+ITEMS = st.lists(
+    st.one_of(st.text(), st.sampled_from(["", "; ", ";", "\\", '"', "=1+1", "-", " a ", "\\;", "\r\n"])), max_size=6
+)
 
 
 @pytest.fixture(scope="module")

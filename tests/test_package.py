@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import frictionless
@@ -24,7 +24,7 @@ from pipeline.schema import Access, Category, Dyad, Precision, Quad, SourceKind
 from tests.conftest import SHIPPED_EVENTS, run_cli
 from tests.versioned import write_versioned
 
-CREATED = datetime(2026, 12, 1, 9, 30, tzinfo=timezone.utc)
+CREATED = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
 TODAY = date(2026, 12, 1)
 
 
@@ -36,8 +36,7 @@ def dataset(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
 def build(dataset: Dataset, **filters: object) -> bytes:
     flt = make_filter(**filters, names=dataset.names, today=TODAY)  # type: ignore[arg-type]
     link = permalink("https://example.org/", view_state_for(flt), dataset.version)
-    return package_bytes(PackageInput(dataset, filter_events(dataset.events, flt), flt, dataset.version, link,
-                                      CREATED))
+    return package_bytes(PackageInput(dataset, filter_events(dataset.events, flt), flt, dataset.version, link, CREATED))
 
 
 def unpack(payload: bytes, target: Path) -> Path:
@@ -79,7 +78,11 @@ def test_tables_hold_the_view(dataset: Dataset, tmp_path: Path) -> None:
     assert len(long) == sum(len(s) for s in dataset.events["sources"])
     row = long[(long["event_id"] == "khm-prk-2016-05-visit") & (long["position"] == "2")].iloc[0]
     assert (row["source_id"], row["publisher"], row["kind"], row["quote"]) == (
-        "src-two", "Example Archive", "archive", "Talks; more talks.")
+        "src-two",
+        "Example Archive",
+        "archive",
+        "Talks; more talks.",
+    )
     assert {"access", "language", "archived_url", "original_url", "translation"} <= set(long.columns)
     sources = pd.read_csv(tmp_path / "sources.csv", dtype=str, keep_default_na=False)
     assert sorted(sources["id"]) == ["src-one", "src-two"]
@@ -131,9 +134,14 @@ def test_cli_package_refuses_bad_outputs(tmp_path: Path, name: str) -> None:
 
 
 def test_the_codebook_covers_every_value_and_column() -> None:
-    for meanings, values in ((codebook.DYAD_MEANINGS, Dyad), (codebook.CATEGORY_MEANINGS, Category),
-                             (codebook.QUAD_MEANINGS, Quad), (codebook.PRECISION_MEANINGS, Precision),
-                             (codebook.SOURCE_KIND_MEANINGS, SourceKind), (codebook.ACCESS_MEANINGS, Access)):
+    for meanings, values in (
+        (codebook.DYAD_MEANINGS, Dyad),
+        (codebook.CATEGORY_MEANINGS, Category),
+        (codebook.QUAD_MEANINGS, Quad),
+        (codebook.PRECISION_MEANINGS, Precision),
+        (codebook.SOURCE_KIND_MEANINGS, SourceKind),
+        (codebook.ACCESS_MEANINGS, Access),
+    ):
         assert set(meanings) == set(values)
     for schema in table_schemas().values():
         for field in schema["fields"]:

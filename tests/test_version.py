@@ -33,8 +33,11 @@ def test_the_hash_ignores_layout_and_sees_every_value(tmp_path: Path) -> None:
     base = load_dataset(write_files(tmp_path / "a", dict(VALID_FILES))).hashes
     # The same records, reformatted, commented and split into two files in another order.
     first, second = EVENTS.split("  - id: ctx-1975-approx")
-    moved = {**VALID_FILES, "timeline/z.yaml": "# a comment\n" + first.replace("    ", "      ").replace("  - ", "    - "),
-             "timeline/events.yaml": "events:\n  - id: ctx-1975-approx" + second}
+    moved = {
+        **VALID_FILES,
+        "timeline/z.yaml": "# a comment\n" + first.replace("    ", "      ").replace("  - ", "    - "),
+        "timeline/events.yaml": "events:\n  - id: ctx-1975-approx" + second,
+    }
     assert load_dataset(write_files(tmp_path / "b", moved)).hashes == base
     edited = {**VALID_FILES, "timeline/events.yaml": EVENTS.replace("About 1975.", "About 1976.")}
     changed = load_dataset(write_files(tmp_path / "c", edited)).hashes
@@ -56,16 +59,21 @@ def test_a_released_dataset_validates(tmp_path: Path) -> None:
 def test_a_change_without_a_version_bump_is_an_error(tmp_path: Path) -> None:
     events_dir = write_versioned(tmp_path / "events")
     path = events_file(events_dir)
-    path.write_text(path.read_text().replace("He went in 1965.", "He went in 1965, by train.")
-                    .replace("  - id: ctx-1975-approx", "  - id: ctx-1975-approx-renamed"))
+    path.write_text(
+        path.read_text()
+        .replace("He went in 1965.", "He went in 1965, by train.")
+        .replace("  - id: ctx-1975-approx", "  - id: ctx-1975-approx-renamed")
+    )
     result = run_cli("validate", "--events", str(events_dir))
     assert result.returncode == 1
     stderr = result.stderr.decode()
     assert "Traceback" not in stderr
-    assert (f"{events_dir}/release.json:1: content_hash: the data changed since version 1.1.0 (released 2026-11-15) "
-            "without a version bump: 1 event added, 1 changed, 1 removed (added: ctx-1975-approx-renamed; changed: "
-            "khm-prk-1965-visit; removed: ctx-1975-approx) (expected a new version: run `python -m pipeline release "
-            '--bump minor --summary "what and why"`') in stderr
+    assert (
+        f"{events_dir}/release.json:1: content_hash: the data changed since version 1.1.0 (released 2026-11-15) "
+        "without a version bump: 1 event added, 1 changed, 1 removed (added: ctx-1975-approx-renamed; changed: "
+        "khm-prk-1965-visit; removed: ctx-1975-approx) (expected a new version: run `python -m pipeline release "
+        '--bump minor --summary "what and why"`'
+    ) in stderr
 
 
 def test_other_records_changing_is_named_too(tmp_path: Path) -> None:
@@ -139,8 +147,9 @@ def test_release_command_records_what_changed(tmp_path: Path, capsys: pytest.Cap
         (["--bump", "minor", "--summary", "s", "--date", "2026-01-01"], "before the release of 1.1.0"),
     ],
 )
-def test_release_command_refuses_bad_requests(tmp_path: Path, args: list[str], fragment: str,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_release_command_refuses_bad_requests(
+    tmp_path: Path, args: list[str], fragment: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     events_dir = write_versioned(tmp_path / "events")
     path = events_file(events_dir)
     path.write_text(path.read_text().replace("About 1975.", "About 1975 (corrected)."))
@@ -156,8 +165,22 @@ def test_patch_release_after_a_correction(tmp_path: Path) -> None:
     path = events_file(events_dir)
     path.write_text(path.read_text().replace("About 1975.", "About 1975 (corrected)."))
     assert problems(events_dir)
-    assert cli(["release", "--events", str(events_dir), "--bump", "patch", "--summary", "Quote corrected.",
-                "--date", "2026-11-20"]) == 0
+    assert (
+        cli(
+            [
+                "release",
+                "--events",
+                str(events_dir),
+                "--bump",
+                "patch",
+                "--summary",
+                "Quote corrected.",
+                "--date",
+                "2026-11-20",
+            ]
+        )
+        == 0
+    )
     assert problems(events_dir) == []
     assert load_dataset(events_dir).version.label == "1.1.1"
 
@@ -168,8 +191,9 @@ def test_changes_since_an_old_version_are_net(tmp_path: Path) -> None:
     text = path.read_text()
     # 1.2.0: the new event is removed again and another changes.
     path.write_text(text[: text.index("  - id: khm-prk-2016-05-visit")].replace("About 1975.", "About 1975!"))
-    assert cli(["release", "--events", str(events_dir), "--bump", "minor", "--summary", "s", "--date",
-                "2026-11-30"]) == 0
+    assert (
+        cli(["release", "--events", str(events_dir), "--bump", "minor", "--summary", "s", "--date", "2026-11-30"]) == 0
+    )
     release = read_release(events_dir)
     assert not isinstance(release, Exception) and release is not None
     assert release.changes_since("1.0.0") == Changes((), ("ctx-1975-approx", "khm-kor-1997-10-30-ties"), ())
@@ -185,12 +209,16 @@ def test_link_notices(tmp_path: Path) -> None:
     assert link_notice("1.1.0", version) is None
     older = link_notice("1.0.0", version, ["khm-prk-2016-05-visit", "khm-prk-1965-visit"])
     assert older is not None and older.kind == "older"
-    assert older.message == ("This link was made with data version 1.0.0 (released 2026-01-15); since then 1 event "
-                             "added, 1 changed, 0 removed, up to version 1.1.0. In this view, added: "
-                             "khm-prk-2016-05-visit.")
+    assert older.message == (
+        "This link was made with data version 1.0.0 (released 2026-01-15); since then 1 event "
+        "added, 1 changed, 0 removed, up to version 1.1.0. In this view, added: "
+        "khm-prk-2016-05-visit."
+    )
     whole = link_notice("1.0.0", version)
-    assert whole is not None and "Affected, added: khm-prk-2016-05-visit; changed: khm-kor-1997-10-30-ties." in \
-        whole.message
+    assert (
+        whole is not None
+        and "Affected, added: khm-prk-2016-05-visit; changed: khm-kor-1997-10-30-ties." in whole.message
+    )
     for unknown in ("7.0.0", "banana", "<script>"):
         notice = link_notice(unknown, version)
         assert notice is not None and notice.kind == "unknown" and "which this site does not know" in notice.message

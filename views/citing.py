@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import pandas as pd
 import streamlit as st
@@ -24,7 +25,9 @@ LINK_VERSION_KEY = "link_version"
 def base_url() -> str:
     """The address the reader uses (without query), else the configured site address."""
     url = st.context.url
-    return url if isinstance(url, str) and url.startswith(("http://", "https://")) else project.site_url()
+    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+        return project.site_url()
+    return url if urlsplit(url).path else url + "/"
 
 
 def remember_link_version() -> None:
@@ -39,9 +42,9 @@ def show_link_notice(version: DataVersion, shown_ids: Iterable[str]) -> None:
     if notice is None:
         return
     if notice.kind == "unknown":
-        st.warning(markdown_literal(notice.message), icon="⚠️")
+        st.warning(markdown_literal(notice.message), icon=":material/warning:")
     else:
-        st.info(markdown_literal(notice.message), icon="🕰️")
+        st.info(markdown_literal(notice.message), icon=":material/history:")
 
 
 def _citation_tabs(citation: CitationSet) -> None:
@@ -54,7 +57,7 @@ def _citation_tabs(citation: CitationSet) -> None:
 def link_and_citation(state: ViewState, shown: pd.DataFrame, version: DataVersion) -> str:
     """The copy-link box and the "Cite this view" panel; returns the permalink."""
     link = permalink(base_url(), state, version)
-    with st.expander("Link to this view · Cite this view", icon="🔗"):
+    with st.expander("Link to this view · Cite this view", icon=":material/link:"):
         st.caption("Link to this view, pinned to this data version (copy it with the button at its right):")
         st.code(link, language=None, wrap_lines=True)
         st.markdown("**Cite this view**")
@@ -65,7 +68,7 @@ def link_and_citation(state: ViewState, shown: pd.DataFrame, version: DataVersio
 def event_citation(event: Mapping[str, Any], state: ViewState, version: DataVersion) -> None:
     """ "Cite this event" inside the event's detail card."""
     link = permalink(base_url(), ViewState(state.flt, state.year_from, state.year_to, str(event["id"])), version)
-    with st.expander("Cite this event", icon="📎"):
+    with st.expander("Cite this event", icon=":material/format_quote:"):
         _citation_tabs(cite_event(event, version=version, link=link, accessed=date.today()))
 
 

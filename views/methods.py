@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pandas as pd
 import streamlit as st
 
 from pipeline import codebook, project
@@ -39,15 +38,25 @@ DATE_EXAMPLES = [
 
 
 def _example(dataset: Dataset, column: str, value: str) -> str:
+    """One event with this value, from a bilateral lane where there is one."""
     rows = dataset.events[dataset.events[column] == value]
     if rows.empty:
         return "(no event yet)"
-    first = rows.iloc[0]
+    bilateral = rows[rows["dyad"] != Dyad.CONTEXT.value]
+    first = (bilateral if not bilateral.empty else rows).iloc[0]
     return f"{first['date_label']}: {first['title']}"
 
 
+def markdown_table(rows: list[dict[str, str]]) -> str:
+    """A Markdown table whose cells show their text literally (it wraps, unlike a data grid)."""
+    header = list(rows[0])
+    lines = ["| " + " | ".join(markdown_literal(name) for name in header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(markdown_literal(row[name]) for name in header) + " |" for row in rows]
+    return "\n".join(lines)
+
+
 def _table(rows: list[dict[str, str]]) -> None:
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.markdown(markdown_table(rows))
 
 
 def render(dataset: Dataset, site: str) -> None:
