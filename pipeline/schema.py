@@ -305,3 +305,10 @@ EVENTS_DIR_ENV: Final = "KHM_KOREA_EVENTS_DIR"
 # Hard limits on input, so hostile files fail fast with a message instead of hanging.
 MAX_FILE_BYTES: Final = 8 * 1024 * 1024
 MAX_NESTING_DEPTH: Final = 12
+MAX_LIST_ITEMS: Final = 20_000  # records in one section of one file
+MAX_NODES_PER_FILE: Final = 1_000_000  # keys and values in one file
+# A dataset folder holds this file; anything else given as --events is refused before any walk.
+DATASET_MARKER: Final = "sources.yaml"
+MAX_TREE_DEPTH: Final = 8  # folders below the dataset folder
+MAX_TREE_ENTRIES: Final = 20_000  # files and folders looked at
+MAX_EVENT_FILES: Final = 2_000
