@@ -25,7 +25,7 @@ QUERY_KEYS: dict[str, str] = {
     "q": "search text",
     "event": "selected event id",
 }
-_YEAR = re.compile(r"^\d{4}$")
+_YEAR = re.compile(r"^[0-9]{4}$", re.ASCII)
 MAX_VALUES_PER_KEY = 50
 MAX_VALUE_LENGTH = 200
 
