@@ -41,7 +41,8 @@ NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _NO_ALIASES = yaml_rs.AliasLimits(
     max_total_replayed_events=0, max_replay_stack_depth=1, max_alias_expansions_per_anchor=0
 )
-_FAST_PATH_EXCLUDED = ("!", "&", "*", "\\")  # tags, anchors, aliases, escapes
+# Tags, anchors, aliases, escapes, and tabs (libyaml refuses tabs in places yaml-rs accepts).
+_FAST_PATH_EXCLUDED = ("!", "&", "*", "\\", "\t")
 _MARKERS = ("---", "...", "%")  # document markers and directives, at the start of a line
 
 
