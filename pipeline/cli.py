@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -12,13 +14,14 @@ import pandas as pd
 
 from pipeline import project
 from pipeline.citation import permalink, view_state_for
-from pipeline.export import to_csv_bytes, to_json_bytes, write_atomically
+from pipeline.export import OutputError, check_output_path, to_csv_bytes, to_json_bytes, write_atomically
 from pipeline.filters import EventFilter, FilterError, filter_events, make_filter
 from pipeline.loading import Dataset, events_dir_from_env, load_dataset
 from pipeline.package import PackageInput, export_metadata, package_bytes
 from pipeline.problems import DatasetError
 from pipeline.release import release_command
 from pipeline.schema import EVENTS_DIR_ENV, Category, Dyad, Quad
+from pipeline.text import for_message
 from pipeline.version import release_problems
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -36,7 +39,12 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--events", metavar="DIR", help=events_help)
     export.add_argument("--format", choices=("csv", "json"), required=True)
     _filter_arguments(export)
-    export.add_argument("-o", "--output", metavar="FILE", help="write here (atomically) instead of stdout")
+    export.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write to this regular file (atomically), or '-' for stdout (the default)",
+    )
     package = commands.add_parser("package", help="write the (filtered) events as a Frictionless Data Package (zip)")
     package.add_argument("--events", metavar="DIR", help=events_help)
     _filter_arguments(package)
@@ -87,12 +95,40 @@ def _split(values: Sequence[str]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    """Run a command; every failure is a one-line message on stderr and an exit code, never a traceback."""
+    try:
+        return _run(_parser().parse_args(argv))
+    except BrokenPipeError:
+        # The reader of our stdout went away (`| head`): nothing more to say, and nowhere to say it.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # a bug: say so in one line rather than print a traceback at a reader
+        print(f"python -m pipeline: internal error: {type(error).__name__}: {for_message(error)}", file=sys.stderr)
+        return EXIT_INVALID
+
+
+def _run(args: argparse.Namespace) -> int:
     events_dir = events_dir_from_env(args.events)
+    output = args.output if getattr(args, "output", None) not in (None, "-") else None
+    if args.command == "package" and (output is None or Path(output).suffix.lower() != ".zip"):
+        print(
+            f"python -m pipeline package: -o {for_message(args.output)}: expected a file name ending in .zip",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    if output is not None:
+        try:
+            check_output_path(Path(output))  # before the work: a bad -o fails fast, and nothing is written
+        except OutputError as error:
+            print(f"python -m pipeline {args.command}: cannot write {error}", file=sys.stderr)
+            return EXIT_INVALID
     try:
         dataset = load_dataset(events_dir)
     except DatasetError as error:
-        print(f"{len(error.problems)} problem(s) in {events_dir}:", file=sys.stderr)
+        print(f"{len(error.problems)} problem(s) in {for_message(events_dir)}:", file=sys.stderr)
         for problem in error.problems:
             print(problem, file=sys.stderr)
         return EXIT_INVALID
@@ -112,34 +148,45 @@ def main(argv: Sequence[str] | None = None) -> int:
             names=dataset.names,
         )
     except FilterError as error:
-        print(f"python -m pipeline {args.command}: {error}", file=sys.stderr)
+        print(f"python -m pipeline {args.command}: {for_message(error)}", file=sys.stderr)
         return EXIT_USAGE
     selected = filter_events(dataset.events, flt)
+    link = permalink(project.site_url(), view_state_for(flt), dataset.version)
     if args.command == "package":
-        return _package(dataset, flt, selected, Path(args.output))
-    if args.format == "csv":
+        created = datetime.now().astimezone().replace(microsecond=0)
+        payload = package_bytes(PackageInput(dataset, selected, flt, dataset.version, link, created))
+    elif args.format == "csv":
         payload = to_csv_bytes(selected)
     else:
-        link = permalink(project.site_url(), view_state_for(flt), dataset.version)
         payload = to_json_bytes(selected, export_metadata(flt, len(selected), dataset.version, link, date.today()))
-    if args.output:
-        write_atomically(Path(args.output), payload)
-    else:
+    if output is None:
         sys.stdout.buffer.write(payload)
         sys.stdout.flush()
+        return EXIT_OK
+    try:
+        write_atomically(Path(output), payload)
+    except OutputError as error:
+        print(f"python -m pipeline {args.command}: cannot write {error}", file=sys.stderr)
+        return EXIT_INVALID
+    if args.command == "package":
+        print(f"wrote {for_message(output)}: {_summary(selected, flt)}; {dataset.version.in_words()}", file=sys.stderr)
     return EXIT_OK
+
+
+def _summary(selected: pd.DataFrame, flt: EventFilter) -> str:
+    return f"{len(selected)} event{'s' * (len(selected) != 1)}" + (" (every event)" if flt.is_empty() else "")
 
 
 def _validate(dataset: Dataset, events_dir: Path) -> int:
     problems = release_problems(events_dir, dataset.hashes, _display_dir(events_dir))
     if problems:
-        print(f"{len(problems)} problem(s) in {events_dir}:", file=sys.stderr)
+        print(f"{len(problems)} problem(s) in {for_message(events_dir)}:", file=sys.stderr)
         for problem in problems:
             print(problem, file=sys.stderr)
         return EXIT_INVALID
     print(
         f"ok: {len(dataset.events)} events, {len(dataset.periods)} periods, "
-        f"{len(dataset.sources)} sources, {len(dataset.names)} names in {events_dir}; "
+        f"{len(dataset.sources)} sources, {len(dataset.names)} names in {for_message(events_dir)}; "
         f"{dataset.version.in_words()}"
     )
     return EXIT_OK
@@ -150,19 +197,3 @@ def _display_dir(events_dir: Path) -> str:
         return str(events_dir.relative_to(Path.cwd()))
     except ValueError:
         return str(events_dir)
-
-
-def _package(dataset: Dataset, flt: EventFilter, selected: pd.DataFrame, output: Path) -> int:
-    if output.suffix.lower() != ".zip":
-        print(f"python -m pipeline package: -o {output}: expected a file name ending in .zip", file=sys.stderr)
-        return EXIT_USAGE
-    if output.is_dir() or not output.resolve().parent.is_dir():
-        print(f"python -m pipeline package: -o {output}: expected a file in an existing folder", file=sys.stderr)
-        return EXIT_USAGE
-    link = permalink(project.site_url(), view_state_for(flt), dataset.version)
-    payload = package_bytes(
-        PackageInput(dataset, selected, flt, dataset.version, link, datetime.now().astimezone().replace(microsecond=0))
-    )
-    write_atomically(output, payload)
-    print(f"wrote {output}: {len(selected)} events, {dataset.version.in_words()}", file=sys.stderr)
-    return EXIT_OK

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ import pandas as pd
 
 from pipeline.lists import FORMULA_TRIGGERS, join_list
 from pipeline.schema import CSV_SOURCE_COLUMNS, EVENT_COLUMNS, EXPORT_SOURCE_KEYS, LABEL_COLUMNS, LIST_DTYPE
+from pipeline.text import for_message
 
 __all__ = [
     "FORMULA_TRIGGERS",
@@ -119,16 +121,58 @@ def to_json_bytes(events: pd.DataFrame, metadata: dict[str, Any] | None = None) 
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
+class OutputError(OSError):
+    """The output path cannot take the export; the message says why, in one line."""
+
+
+def check_output_path(path: Path) -> Path:
+    """The regular file `path` names (following links), or OutputError: only a regular file, or a
+    new file in an existing folder, may be written; a device, pipe, socket or folder never is."""
+    shown = for_message(path)
+    try:
+        info: os.stat_result | None = os.stat(path)  # follows links: /dev/stdout is the pipe or terminal itself
+    except FileNotFoundError:
+        info = None
+    except OSError as error:
+        raise OutputError(f"{shown}: {error.strerror}") from error
+    try:
+        target = path.resolve(strict=False)
+    except (OSError, RuntimeError) as error:  # RuntimeError: a symbolic link loop
+        raise OutputError(f"{shown}: cannot be resolved ({error})") from error
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise OutputError(f"{shown} is a folder; name a file inside it")
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        raise OutputError(f"{shown} is not a regular file (a device, pipe or socket); use -o - for standard output")
+    parent = target.parent
+    if not parent.is_dir():
+        raise OutputError(f"{shown}: the folder {for_message(parent)} does not exist")
+    return target
+
+
 def write_atomically(path: Path, payload: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename it into place: never half-written."""
-    path = path.resolve()
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Write to a temporary file beside `path`, then rename it into place: never half-written.
+
+    Only a regular file is ever replaced (see `check_output_path`); OutputError otherwise, and
+    when the folder cannot be written."""
+    target = check_output_path(path)
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as error:
+        raise OutputError(
+            f"{for_message(path)}: cannot write in {for_message(target.parent)}: {error.strerror}"
+        ) from error
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(payload)
             stream.flush()
             os.fsync(stream.fileno())
-        os.replace(temporary, path)
+        check_output_path(target)  # still a regular file (or still absent) just before the rename
+        os.replace(temporary, target)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        if isinstance(error, OutputError):
+            raise
+        raise OutputError(f"{for_message(path)}: {error.strerror}") from error
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

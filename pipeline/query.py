@@ -26,7 +26,7 @@ QUERY_KEYS: dict[str, str] = {
     "event": "selected event id",
     "v": "the data version the link was made with (read by pipeline.version.link_notice)",
 }
-_YEAR = re.compile(r"^\d{4}$")
+_YEAR = re.compile(r"^[0-9]{4}$", re.ASCII)
 MAX_VALUES_PER_KEY = 50
 MAX_VALUE_LENGTH = 200
 

@@ -126,11 +126,13 @@ def test_cli_package_of_the_shipped_data(tmp_path: Path) -> None:
     assert meta["citation"]["text"].startswith("Cambodia–Korea Relations Timeline project.")
 
 
-@pytest.mark.parametrize("name", ["x.csv", "missing-folder/x.zip"])
-def test_cli_package_refuses_bad_outputs(tmp_path: Path, name: str) -> None:
-    result = run_cli("package", "-o", str(tmp_path / name))
-    assert result.returncode == 2 and b"Traceback" not in result.stderr
-    assert list(tmp_path.rglob("*")) == []
+@pytest.mark.parametrize(("name", "code"), [("x.csv", 2), ("-", 2), ("missing-folder/x.zip", 1), ("folder.zip", 1)])
+def test_cli_package_refuses_bad_outputs(tmp_path: Path, name: str, code: int) -> None:
+    (tmp_path / "folder.zip").mkdir()
+    result = run_cli("package", "-o", name if name == "-" else str(tmp_path / name))
+    assert result.returncode == code, result.stderr
+    assert b"Traceback" not in result.stderr and result.stderr.count(b"\n") == 1
+    assert [p.name for p in tmp_path.rglob("*")] == ["folder.zip"]
 
 
 def test_the_codebook_covers_every_value_and_column() -> None:
