@@ -92,7 +92,8 @@ def cached_export(
         return to_csv_bytes(shown)
     if export_format == "json":
         return to_json_bytes(shown, export_metadata(flt, len(shown), _dataset.version, link, accessed))
-    return citing.package_payload(_dataset, shown, flt, link)
+    events_csv = cached_export(_dataset, dataset_key, flt, "csv", "", accessed)
+    return citing.package_payload(_dataset, shown, flt, link, events_csv)
 
 
 class PageState:

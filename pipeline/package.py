@@ -240,6 +240,7 @@ class PackageInput:
     version: DataVersion
     permalink: str
     created: datetime
+    events_csv: bytes | None = None  # `to_csv_bytes(events)` when the caller has it already
 
 
 def _tables(given: PackageInput) -> dict[str, bytes]:
@@ -269,7 +270,7 @@ def _tables(given: PackageInput) -> dict[str, bytes]:
     )
     named = dict.fromkeys(name for column in ("actors", "places") for names in events[column] for name in names)
     return {
-        "events.csv": to_csv_bytes(events),
+        "events.csv": given.events_csv if given.events_csv is not None else to_csv_bytes(events),
         "event_sources.csv": _csv(schemas_columns["event_sources"], event_sources),
         "sources.csv": _csv(
             schemas_columns["sources"],

@@ -72,9 +72,10 @@ def event_citation(event: Mapping[str, Any], state: ViewState, version: DataVers
         _citation_tabs(cite_event(event, version=version, link=link, accessed=date.today()))
 
 
-def package_payload(dataset: Dataset, shown: pd.DataFrame, flt: EventFilter, link: str) -> bytes:
+def package_payload(dataset: Dataset, shown: pd.DataFrame, flt: EventFilter, link: str, events_csv: bytes) -> bytes:
+    """The data package of a view; `events_csv` is the view's CSV download, reused as events.csv."""
     created = datetime.now().astimezone().replace(microsecond=0)
-    return package_bytes(PackageInput(dataset, shown, flt, dataset.version, link, created))
+    return package_bytes(PackageInput(dataset, shown, flt, dataset.version, link, created, events_csv))
 
 
 def package_button(dataset: Dataset, payload: bytes, slug: str) -> None:
