@@ -570,15 +570,24 @@ def _in_view(changes: Changes, shown_ids: Iterable[str] | None) -> str:
     return f" {scope}, {'; '.join(parts)}." if parts else " None of them is in this view."
 
 
+def _unknown(linked: str, version: DataVersion) -> LinkNotice:
+    shown = f"“{linked}”" if re.fullmatch(r"[0-9A-Za-z.+-]{1,40}", linked) else "(not a version number)"
+    return LinkNotice(
+        "unknown",
+        f"This link names data version {shown}, which this site does not know; showing {version.in_words()}. "
+        "The view may differ from the one the link was made with.",
+    )
+
+
 def link_notice(linked: str | None, version: DataVersion, shown_ids: Iterable[str] | None = None) -> LinkNotice | None:
     """The notice for a link made with data version `linked` (None when there is nothing to say)."""
     if linked is None:
         return None
     linked = linked.strip()
-    if version.state == "unversioned" or version.release is None:
-        return None
     if linked == version.label:
         return None
+    if version.release is None:
+        return _unknown(linked, version)
     current = version.release.current
     if linked == current.version and version.state == "modified":
         changes = version.unreleased
@@ -590,12 +599,7 @@ def link_notice(linked: str | None, version: DataVersion, shown_ids: Iterable[st
         )
     changes_since = version.release.changes_since(linked) if parse_version(linked) else None
     if changes_since is None:
-        shown = linked[:40] if re.fullmatch(r"[0-9A-Za-z.+-]{1,40}", linked) else "that is not a version number"
-        return LinkNotice(
-            "unknown",
-            f"This link names data version “{shown}”, which this site does not know; "
-            f"showing {version.in_words()}. The view may differ from the one the link was made with.",
-        )
+        return _unknown(linked, version)
     entry = version.release.find(linked)
     assert entry is not None
     unreleased = (

@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from pipeline.schema import EVENTS_DIR_ENV, Category
@@ -133,3 +135,14 @@ def test_methods_page_is_generated_from_the_schema(events_dir: Path) -> None:
     assert [line.split(" | ")[0] for line in versions.splitlines()[2:]] == ["| 1.1.0", "| 1.0.0"]
     assert any("CC BY 4.0" in m.value.replace("\\", "") for m in app.markdown)
     assert any(c.value.startswith("@misc{khmkorea2026_v1_1_0,") for c in app.code)
+
+
+@settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=120))
+def test_any_version_in_the_link_gives_at_most_a_notice(version: str) -> None:
+    app = run_app({"v": version})
+    assert not app.error
+    assert len(app.info) + len(app.warning) <= 1
+    assert app.query_params["v"] == "1.1.0"

@@ -223,3 +223,10 @@ def test_link_notices(tmp_path: Path) -> None:
         notice = link_notice(unknown, version)
         assert notice is not None and notice.kind == "unknown" and "which this site does not know" in notice.message
         assert "<script>" not in notice.message
+
+
+def test_unversioned_data_treats_every_linked_version_as_unknown(tmp_path: Path) -> None:
+    version = load_dataset(write_files(tmp_path / "events", dict(VALID_FILES))).version
+    assert link_notice(version.label, version) is None
+    notice = link_notice("1.0.0", version)
+    assert notice is not None and notice.kind == "unknown" and "showing unversioned data" in notice.message
