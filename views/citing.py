@@ -102,5 +102,5 @@ def footer(version: DataVersion) -> None:
     st.caption(
         line + f" · content hash `{version.content_hash.removeprefix('sha256:')[:12]}` · "
         "code: MIT licence · data: CC BY 4.0 for the project's own text; quotes are short excerpts "
-        "under their publishers' copyright · see Methods and codebook"
+        "under their publishers' copyright"
     )
