@@ -10,9 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 import pandas as pd
+import pytest
 
 from pipeline.export import to_csv_bytes
 from pipeline.filters import filter_events, make_filter
@@ -176,10 +175,16 @@ def test_output_through_a_link_replaces_the_regular_file_it_names(make_dataset: 
 
 def test_a_closed_stdout_pipe_ends_quietly() -> None:
     env = {k: v for k, v in os.environ.items() if k != "KHM_KOREA_EVENTS_DIR"}
-    command = f"{sys.executable} -m pipeline export --format json --events {SHIPPED_EVENTS} | head -c 10 > /dev/null"
-    result = subprocess.run(command, shell=True, stderr=subprocess.PIPE, cwd=PROJECT_ROOT, env=env, check=False,
-                            timeout=120)  # fmt: skip
-    assert b"Traceback" not in result.stderr and b"internal error" not in result.stderr
+    writer = subprocess.Popen([sys.executable, "-m", "pipeline", "export", "--format", "json", "--events",
+                               str(SHIPPED_EVENTS)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=PROJECT_ROOT,
+                              env=env)  # fmt: skip
+    assert writer.stdout is not None and writer.stderr is not None
+    reader = subprocess.run(["head", "-c", "10"], stdin=writer.stdout, stdout=subprocess.DEVNULL, check=False)
+    writer.stdout.close()  # only `head` holds the pipe now: it closes after 10 bytes
+    stderr = writer.stderr.read()
+    writer.wait(timeout=120)
+    assert reader.returncode == 0
+    assert b"Traceback" not in stderr and b"internal error" not in stderr
 
 
 def test_filter_dates_that_are_not_plain_days_are_usage_errors(make_dataset: DatasetWriter) -> None:
