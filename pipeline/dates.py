@@ -126,7 +126,7 @@ def _read_point(text: str) -> _Point:
         return _Point(start, end, _precision_of_bounds(start, end), approximate, uncertain)
     day_low, day_high = _digits_range(day_text)
     day_low = max(day_low, 1)
-    if day_low > last_of_start:
+    if day_low > last_of_start or day_high < 1:
         raise DateError(f"{year_text}-{month_text} has no day {day_text}")
     start = date(year_low, month_low, day_low)
     end = date(year_high, month_high, min(day_high, last_of_end))
@@ -192,6 +192,8 @@ def _point_span(point: _Point) -> DateSpan:
 def _interval_span(first: _Point, last: _Point | None, today: date) -> DateSpan:
     first_label = _label(first)
     if last is None:
+        if first.start > today:
+            raise DateError(f"an ongoing interval cannot start after today ({today.isoformat()})")
         return DateSpan(
             first.start, today, Precision.RANGE, first.approximate, first.uncertain, f"{first_label} – present"
         )

@@ -41,13 +41,13 @@ def parse_bound(text: str, *, end: bool, today: date) -> date:
     """'1997', '1997-10' or '1997-10-30' -> the first (or, for `end`, the last) day it covers."""
     text = text.strip()
     if not _PLAIN_DATE.fullmatch(text):
-        raise FilterError(f"date {quoted(text)} is not YYYY, YYYY-MM or YYYY-MM-DD")
+        raise FilterError(f"date {quoted(text)} is not a plain date (expected YYYY, YYYY-MM or YYYY-MM-DD)")
     try:
         span = parse_span(text, today)
     except DateError as error:
         raise FilterError(f"date {quoted(text)}: {error} (expected YYYY, YYYY-MM or YYYY-MM-DD)") from error
     if span.precision not in (Precision.YEAR, Precision.MONTH, Precision.DAY):
-        raise FilterError(f"date {quoted(text)} is not YYYY, YYYY-MM or YYYY-MM-DD (months are 01-12)")
+        raise FilterError(f"date {quoted(text)} is a season or a range (expected YYYY, YYYY-MM or YYYY-MM-DD)")
     return span.end if end else span.start
 
 

@@ -237,3 +237,26 @@ def test_selection_from_the_link_survives_a_filter_change_and_is_dropped_when_un
     assert not app.exception
     assert "event" not in app.query_params
     assert any("Select an event" in c.value for c in app.caption)
+
+
+def test_addresses_in_event_text_are_not_turned_into_links(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.test_text import GFM_EMAIL, GFM_URL
+
+    events = (
+        VALID_FILES["timeline/events.yaml"]
+        .replace("title: Ties restored", "title: Ties restored, see www.evil.example")
+        .replace("summary: Relations resume.", "summary: Mail press@evil.example or visit https://evil.example/x")
+        .replace('quote: "On October 30, 1997, relations resumed."', 'quote: "Resumed (http://evil.example)."')
+    )
+    events_dir = write_files(tmp_path / "events", {**VALID_FILES, "timeline/events.yaml": events})
+    monkeypatch.setenv(EVENTS_DIR_ENV, str(events_dir))
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.query_params["event"] = "khm-kor-1997-10-30-ties"
+    app.run()
+    assert not app.exception
+    texts = [m.value for m in app.markdown] + [h.value for h in app.subheader]
+    assert any("evil" in text for text in texts)
+    for text in texts:
+        seen = re.sub(r"\\(.)", r"\1", text)
+        assert not GFM_URL.search(seen) and not GFM_EMAIL.search(seen), text
+    assert [button.proto.url for button in app.get("link_button")] == ["https://example.org/one"]

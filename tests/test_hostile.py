@@ -98,3 +98,22 @@ def test_missing_directory_is_refused(tmp_path: Path) -> None:
     result = run_cli("validate", "--events", str(tmp_path / "nowhere"))
     assert result.returncode == 1
     assert b"nowhere" in result.stderr and b"Traceback" not in result.stderr
+
+
+def test_a_one_megabyte_flow_list(tmp_path: Path) -> None:
+    events_dir = dataset_dir(tmp_path)
+    (events_dir / "flow.yaml").write_text("events: [" + "a, " * 350_000 + "a]\n")
+    assert (events_dir / "flow.yaml").stat().st_size >= 1_000_000
+    assert_refused(events_dir, "flow.yaml", 1, "items", tmp_path)
+
+
+def test_thousands_of_distinct_bad_dates(tmp_path: Path) -> None:
+    events_dir = dataset_dir(tmp_path)
+    lines = ["events:"]
+    for number in range(5000):
+        lines += [f"  - id: e-{number}", "    dyad: KHM-PRK", f'    date: "{number:04d}-{number % 50:02d}-3X?"',
+                  "    category: agreements", "    quad: neutral", "    title: T", "    summary: S",
+                  "    sources: [{id: nowhere, quote: q}]"]  # fmt: skip
+    (events_dir / "dates.yaml").write_text("\n".join(lines) + "\n")
+    stderr = assert_refused(events_dir, "dates.yaml", 4, "date", tmp_path)
+    assert stderr.count("\n") >= 5000
