@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum 
 PORT   ?= 8501
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test validate lint typecheck audit unit browser bench loadtest chromium clean
+.PHONY: run test validate lint typecheck audit unit browser bench loadtest mutation constraints chromium clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,7 @@ chromium:
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -53,6 +54,11 @@ bench: $(STAMP) chromium
 
 loadtest: $(STAMP)
 	$(BIN)/python -m benchmarks.loadtest
+
+# Regenerate the pins from pyproject.toml (run after changing a dependency there).
+constraints: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 \
+	  -o constraints.txt --annotation-style line --custom-compile-command "make constraints" -q
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -19,12 +19,14 @@ from figures.timeline import TimelineOptions, counts_figure, timeline_figure
 from pipeline.export import to_csv_bytes, to_json_bytes
 from pipeline.filters import EventFilter, describe_filter, filter_events, filter_slug, make_filter
 from pipeline.loading import Dataset, events_dir_from_env, fingerprint, load_dataset
+from pipeline.package import export_metadata
 from pipeline.problems import DatasetError
 from pipeline.provenance import source_provenance_line
 from pipeline.query import ViewState, parse_query, to_query
 from pipeline.schema import CATEGORY_LABELS, DYAD_LABELS, QUAD_LABELS, READER_LANGUAGE, Category, Dyad, Quad
 from pipeline.search import explain_rows
 from pipeline.text import markdown_literal, safe_http_url
+from views import citing, methods
 
 FIRST_YEAR, LAST_YEAR = 1964, date.today().year
 ALL_LANES = [d.value for d in Dyad]
@@ -50,19 +52,116 @@ def cached_dataset(events_dir: str, files_fingerprint: str) -> Dataset | Dataset
 
 @st.cache_resource(show_spinner=False, max_entries=64)  # shared, not copied: figures are never mutated
 def cached_figures(
-    files_fingerprint: str,
+    _dataset: Dataset,
+    dataset_key: str,
     flt: EventFilter,
     *,
     lanes: tuple[str, ...],
     x_range: tuple[date, date],
     selected: str | None,
-    events_dir: str,
 ) -> tuple[go.Figure, go.Figure]:
-    dataset = cached_dataset(events_dir, files_fingerprint)
-    assert isinstance(dataset, Dataset)
-    shown = filter_events(dataset.events, flt)
+    """Both figures for one view; `dataset_key` (the files' fingerprint) stands for `_dataset` in the cache key."""
+    shown = filter_events(_dataset.events, flt)
     options = TimelineOptions(lanes=lanes, x_range=x_range, selected_id=selected)
-    return timeline_figure(shown, dataset.periods, options), counts_figure(shown, lanes, x_range)
+    return timeline_figure(shown, _dataset.periods, options), counts_figure(shown, lanes, x_range)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def cached_table_rows(_dataset: Dataset, dataset_key: str) -> pd.DataFrame:
+    """The table view's columns for every event, built once per dataset version."""
+    events = _dataset.events
+    return pd.DataFrame(
+        {
+            "Date": events["date_label"],
+            "Lane": events["dyad"].map(lambda d: DYAD_LABELS[Dyad(d)]).astype(str),
+            "Title": events["title"],
+            "Category": events["category"].map(lambda c: CATEGORY_LABELS[Category(c)]).astype(str),
+            "Source": events["sources"].map(lambda s: safe_http_url(s[0]["url"]) if s else None),
+            "Sources": events["sources"].map(len),
+            "EDTF": events["date"],
+        },
+        index=events.index,
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def cached_export(
+    _dataset: Dataset, dataset_key: str, flt: EventFilter, export_format: str, link: str, accessed: date
+) -> bytes:
+    """The download's bytes for one filter, made once and shared by every session asking for it."""
+    shown = filter_events(_dataset.events, flt)
+    if export_format == "csv":
+        return to_csv_bytes(shown)
+    if export_format == "json":
+        return to_json_bytes(shown, export_metadata(flt, len(shown), _dataset.version, link, accessed))
+    events_csv = cached_export(_dataset, dataset_key, flt, "csv", "", accessed)
+    return citing.package_payload(_dataset, shown, flt, link, events_csv)
+
+
+class PageState:
+    """The one owner of a session's view state: the link it started from, its notices and the
+    selected event. Nothing else reads or writes `st.session_state` for these; widgets keep
+    their own values under their keys."""
+
+    WIDGET_KEYS = ("lanes", "categories", "quads", "years", "actors", "search", "original_only")
+
+    def __init__(self, dataset: Dataset) -> None:
+        self._dataset = dataset
+        self._state = st.session_state
+
+    def start_from_url(self) -> None:
+        """On a session's first run, set the widgets from the link (allow-listed)."""
+        if "initialised" in self._state:
+            return
+        params = {key: st.query_params.get_all(key) for key in st.query_params}
+        state, notices = parse_query(
+            params, self._dataset.names, self._dataset.event_ids, first_year=FIRST_YEAR, last_year=LAST_YEAR
+        )
+        self._state.update(
+            {
+                "lanes": list(state.flt.dyads) or ALL_LANES,
+                "categories": list(state.flt.categories),
+                "quads": list(state.flt.quads),
+                "years": (state.year_from or FIRST_YEAR, state.year_to or LAST_YEAR),
+                "actors": list(state.flt.actors),
+                "search": state.flt.search,
+                "original_only": state.flt.original_only,
+                "event": state.event,
+                "notices": notices,
+                "initialised": True,
+            }
+        )
+
+    @property
+    def notices(self) -> list[str]:
+        return list(self._state.get("notices", []))
+
+    @property
+    def event(self) -> str | None:
+        """The selected event, if it is one of this dataset's."""
+        chosen = self._state.get("event")
+        return chosen if isinstance(chosen, str) and chosen in self._dataset.event_ids else None
+
+    def select(self, event_id: str | None) -> None:
+        self._state["event"] = event_id
+
+    def select_from_chart(self) -> None:
+        """on_select callback of the timeline: the clicked mark's event, or the current one."""
+        points = self._state["timeline"].selection.get("points", [])
+        ids = [point.get("customdata") for point in points if isinstance(point.get("customdata"), str)]
+        if ids:
+            self.select(ids[0])
+
+    def select_from_table(self, chosen: str | None) -> None:
+        """A table row selects its event once; the selection persists, so only a new row counts."""
+        if chosen is not None and chosen != self._state.get("table_choice"):
+            self._state["table_choice"] = chosen
+            self.select(chosen)
+
+    def reset(self) -> None:
+        for key in (*self.WIDGET_KEYS, "event", "initialised"):
+            self._state.pop(key, None)
+        st.query_params.clear()
 
 
 def show_problems(error: DatasetError, events_dir: Path) -> None:
@@ -73,29 +172,8 @@ def show_problems(error: DatasetError, events_dir: Path) -> None:
     st.code("\n".join(str(problem) for problem in error.problems), language=None)
 
 
-def init_state_from_url(dataset: Dataset) -> None:
-    """On a session's first run, set the widgets from the link (allow-listed)."""
-    if "initialised" in st.session_state:
-        return
-    params = {key: st.query_params.get_all(key) for key in st.query_params}
-    state, notices = parse_query(params, dataset.names, dataset.event_ids, first_year=FIRST_YEAR, last_year=LAST_YEAR)
-    st.session_state.update(
-        {
-            "lanes": list(state.flt.dyads) or ALL_LANES,
-            "categories": list(state.flt.categories),
-            "quads": list(state.flt.quads),
-            "years": (state.year_from or FIRST_YEAR, state.year_to or LAST_YEAR),
-            "actors": list(state.flt.actors),
-            "search": state.flt.search,
-            "original_only": state.flt.original_only,
-            "event": state.event,
-            "notices": notices,
-            "initialised": True,
-        }
-    )
-
-
-def sidebar_filters(dataset: Dataset) -> tuple[ViewState, tuple[str, ...]]:
+def sidebar_filters(dataset: Dataset, page: PageState) -> tuple[ViewState, tuple[str, ...]]:
+    """The filter widgets; the view they describe, without the selection (the page owns that)."""
     with st.sidebar:
         st.header("Filters")
         lanes = st.multiselect("Lanes", ALL_LANES, key="lanes", format_func=lambda d: DYAD_LABELS[Dyad(d)])
@@ -131,14 +209,11 @@ def sidebar_filters(dataset: Dataset) -> tuple[ViewState, tuple[str, ...]]:
         original_only = st.toggle(
             "Original publishers only",
             key="original_only",
-            help="Only events with at least one source that is the original publisher's own "
-            "page (not a repost, mirror or reference work).",
+            help="Only events with at least one source that is the original publisher's own page "
+            "(not a repost, mirror or reference work).",
         )
         if st.button("Reset filters"):
-            for key in ("lanes", "categories", "quads", "years", "actors", "search", "original_only", "event"):
-                st.session_state.pop(key, None)
-            st.session_state.pop("initialised", None)
-            st.query_params.clear()
+            page.reset()
             st.rerun()
     year_from = years[0] if years[0] != FIRST_YEAR else None
     year_to = years[1] if years[1] != LAST_YEAR else None
@@ -154,13 +229,7 @@ def sidebar_filters(dataset: Dataset) -> tuple[ViewState, tuple[str, ...]]:
         original_only=original_only,
         names=dataset.names,
     )
-    return ViewState(flt=flt, year_from=year_from, year_to=year_to, event=st.session_state.get("event")), shown_lanes
-
-
-def select_from_chart() -> None:
-    points = st.session_state["timeline"].selection.get("points", [])
-    ids = [point.get("customdata") for point in points if isinstance(point.get("customdata"), str)]
-    st.session_state["event"] = ids[0] if ids else st.session_state.get("event")
+    return ViewState(flt=flt, year_from=year_from, year_to=year_to), shown_lanes
 
 
 def summary_line(shown: pd.DataFrame, total: int, flt: EventFilter) -> str:
@@ -171,7 +240,7 @@ def summary_line(shown: pd.DataFrame, total: int, flt: EventFilter) -> str:
     )
 
 
-def event_detail(dataset: Dataset, event_id: str) -> None:
+def event_detail(dataset: Dataset, event_id: str, page: PageState, view: ViewState) -> None:
     rows = dataset.events[dataset.events["id"] == event_id]
     if rows.empty:
         return
@@ -198,9 +267,13 @@ def event_detail(dataset: Dataset, event_id: str) -> None:
         if event["related"]:
             st.markdown("**Related events**")
             for related in event["related"]:
-                if st.button(markdown_literal(_title_of(dataset, related)), key=f"related-{event_id}-{related}"):
-                    st.session_state["event"] = related
-                    st.rerun()
+                st.button(
+                    markdown_literal(_title_of(dataset, related)),
+                    key=f"related-{event_id}-{related}",
+                    on_click=page.select,
+                    args=(related,),
+                )
+        citing.event_citation(event, view, dataset.version)
 
 
 def source_card(source: dict[str, Any]) -> None:
@@ -229,38 +302,19 @@ def _title_of(dataset: Dataset, event_id: str) -> str:
     return f"{rows.iloc[0]['date_label']}: {rows.iloc[0]['title']}" if not rows.empty else event_id
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def cached_table_rows(events_dir: str, files_fingerprint: str) -> pd.DataFrame:
-    """The table view's columns for every event, built once per dataset version."""
-    dataset = cached_dataset(events_dir, files_fingerprint)
-    assert isinstance(dataset, Dataset)
-    events = dataset.events
-    return pd.DataFrame(
-        {
-            "Date": events["date_label"],
-            "Lane": events["dyad"].map(lambda d: DYAD_LABELS[Dyad(d)]).astype(str),
-            "Title": events["title"],
-            "Category": events["category"].map(lambda c: CATEGORY_LABELS[Category(c)]).astype(str),
-            "Source": events["sources"].map(lambda s: safe_http_url(s[0]["url"]) if s else None),
-            "Sources": events["sources"].map(len),
-            "EDTF": events["date"],
-        },
-        index=events.index,
-    )
-
-
-def events_table(shown: pd.DataFrame, table_rows: pd.DataFrame, flt: EventFilter, dataset: Dataset) -> None:
+def events_table(shown: pd.DataFrame, table_rows: pd.DataFrame, flt: EventFilter, dataset: Dataset) -> str | None:
+    """The table of events; the id of the row the reader selected, if any."""
     listed = shown.index[:TABLE_ROW_LIMIT]
     if len(shown) > TABLE_ROW_LIMIT:
         st.caption(
             f"Listing the first {TABLE_ROW_LIMIT:,} of {len(shown):,} events; narrow the filters, "
             "or download them all below."
         )
-    rows = table_rows.loc[listed]
+    rows_shown = table_rows.loc[listed]
     if flt.search:
-        rows = rows.assign(Matched=explain_rows(shown.loc[listed], flt.query, dataset.names))
+        rows_shown = rows_shown.assign(Matched=explain_rows(shown.loc[listed], flt.query, dataset.names))
     selection = st.dataframe(
-        rows.reset_index(drop=True),
+        rows_shown.reset_index(drop=True),
         hide_index=True,
         width="stretch",
         on_select="rerun",
@@ -274,76 +328,103 @@ def events_table(shown: pd.DataFrame, table_rows: pd.DataFrame, flt: EventFilter
     )
     rows = selection.selection.get("rows", []) if selection else []
     if rows and rows[0] < len(listed):
-        chosen = str(shown.loc[listed[rows[0]], "id"])
-        if chosen != st.session_state.get("table_choice"):
-            st.session_state["table_choice"] = chosen
-            st.session_state["event"] = chosen
+        return str(shown.loc[listed[rows[0]], "id"])
+    return None
+
+
+def downloads(dataset: Dataset, dataset_key: str, flt: EventFilter, link: str) -> None:
+    """CSV and JSON of the filtered rows. The bytes are sent with the page (not deferred): a deferred
+    file is unreferenced once made, so any session's rerun could delete it before the reader's
+    browser fetched it; these stay referenced by this session until its next rerun."""
+    slug = filter_slug(flt)
+    name = f"khm-korea-events_{dataset.version.slug()}_{slug}"
+    left, middle, right = st.columns(3)
+    left.download_button(
+        "Download CSV",
+        cached_export(dataset, dataset_key, flt, "csv", "", date.today()),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key="download-csv",
+        on_click="ignore",
+    )
+    middle.download_button(
+        "Download JSON",
+        cached_export(dataset, dataset_key, flt, "json", link, date.today()),
+        file_name=f"{name}.json",
+        mime="application/json",
+        key="download-json",
+        on_click="ignore",
+    )
+    with right:
+        citing.package_button(dataset, cached_export(dataset, dataset_key, flt, "zip", link, date.today()), slug)
 
 
 def main() -> None:
     events_dir = events_dir_from_env()
-    files_fingerprint = fingerprint(events_dir)
-    loaded = cached_dataset(str(events_dir), files_fingerprint)
+    dataset_key = fingerprint(events_dir)
+    loaded = cached_dataset(str(events_dir), dataset_key)
     st.title("Cambodia and the two Koreas, 1964–2026")
     if isinstance(loaded, DatasetError):
         show_problems(loaded, events_dir)
         return
     dataset = loaded
-    init_state_from_url(dataset)
-    for notice in st.session_state.get("notices", []):
+    page = PageState(dataset)
+    page.start_from_url()
+    citing.remember_link_version()
+    for notice in page.notices:
         st.warning(markdown_literal(notice))
-    state, lanes = sidebar_filters(dataset)
-    shown = filter_events(dataset.events, state.flt)
-    if state.event is not None and state.event not in dataset.event_ids:
-        state = ViewState(state.flt, state.year_from, state.year_to, None)
+    view, lanes = sidebar_filters(dataset, page)
+    shown = filter_events(dataset.events, view.flt)
 
-    st.markdown(summary_line(shown, len(dataset.events), state.flt))
-    x_range = (date(state.year_from or FIRST_YEAR, 1, 1), date(state.year_to or LAST_YEAR, 12, 31))
-    timeline, counts = cached_figures(
-        files_fingerprint, state.flt, lanes=lanes, x_range=x_range, selected=state.event, events_dir=str(events_dir)
-    )
+    st.markdown(summary_line(shown, len(dataset.events), view.flt))
+    version = dataset.version
+    citing.show_link_notice(version, shown["id"])
+    link = citing.link_and_citation(view, shown, version)
+    x_range = (date(view.year_from or FIRST_YEAR, 1, 1), date(view.year_to or LAST_YEAR, 12, 31))
+    timeline, counts = cached_figures(dataset, dataset_key, view.flt, lanes=lanes, x_range=x_range, selected=page.event)
     st.caption(
         "Filled marks: dated to the day. Open marks with a bar: the whole span the date may fall in "
         "(month, year, range, approximate or uncertain). Background: relationship status and "
         "Cambodia's regimes. Click a mark for its sources."
     )
     st.plotly_chart(
-        timeline, key="timeline", on_select=select_from_chart, selection_mode="points", config={"displaylogo": False}
+        timeline,
+        key="timeline",
+        on_select=page.select_from_chart,
+        selection_mode="points",
+        config={"displaylogo": False},
     )
     st.plotly_chart(counts, key="counts", config={"displaylogo": False})
 
     detail_column, table_column = st.columns([2, 3])
     with table_column:
         st.subheader("Events")
-        events_table(shown, cached_table_rows(str(events_dir), files_fingerprint), state.flt, dataset)
-        slug = filter_slug(state.flt)
-        left, right = st.columns(2)
-        # Deferred: the bytes are made when a reader clicks, not on every rerun.
-        left.download_button(
-            "Download CSV",
-            lambda: to_csv_bytes(shown),
-            file_name=f"khm-korea-events_{slug}.csv",
-            mime="text/csv",
-            key="download-csv",
-            on_click="ignore",
-        )
-        right.download_button(
-            "Download JSON",
-            lambda: to_json_bytes(shown),
-            file_name=f"khm-korea-events_{slug}.json",
-            mime="application/json",
-            key="download-json",
-            on_click="ignore",
-        )
+        page.select_from_table(events_table(shown, cached_table_rows(dataset, dataset_key), view.flt, dataset))
+        downloads(dataset, dataset_key, view.flt, link)
+    selected = page.event
     with detail_column:
         st.subheader("Event details")
-        selected = st.session_state.get("event")
         if selected:
-            event_detail(dataset, selected)
+            event_detail(dataset, selected, page, view)
         else:
             st.caption("Select an event in the timeline or the table.")
+    citing.footer(version)
+    st.page_link(METHODS_PAGE, label="Methods, codebook, licence and how to cite", icon=":material/menu_book:")
     # Last, so the link holds the selection made during this run too.
-    st.query_params.from_dict(to_query(replace(state, event=st.session_state.get("event"))))
+    st.query_params.from_dict({**to_query(replace(view, event=selected)), "v": version.label})
 
 
-main()
+def methods_page() -> None:
+    events_dir = events_dir_from_env()
+    loaded = cached_dataset(str(events_dir), fingerprint(events_dir))
+    if isinstance(loaded, DatasetError):
+        show_problems(loaded, events_dir)
+        return
+    methods.render(loaded, citing.base_url())
+    citing.footer(loaded.version)
+
+
+METHODS_PAGE = st.Page(methods_page, title="Methods and codebook", icon=":material/menu_book:", url_path="methods")
+st.navigation(
+    [st.Page(main, title="Timeline", icon=":material/timeline:", default=True), METHODS_PAGE], position="top"
+).run()

@@ -10,10 +10,11 @@ from datetime import date
 import pandas as pd
 
 from pipeline.dates import DateError, parse_span
-from pipeline.schema import CATEGORY_LABELS, DYAD_LABELS, QUAD_LABELS, Category, Dyad, NameRecord, Quad
+from pipeline.schema import CATEGORY_LABELS, DYAD_LABELS, QUAD_LABELS, Category, Dyad, NameRecord, Precision, Quad
 from pipeline.search import SearchQuery, parse_search, search_mask
+from pipeline.text import name_key, quoted
 
-_PLAIN_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+_PLAIN_DATE = re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?", re.ASCII)
 MAX_SEARCH_LENGTH = 200
 
 
@@ -43,12 +44,14 @@ class EventFilter:
 def parse_bound(text: str, *, end: bool, today: date) -> date:
     """'1997', '1997-10' or '1997-10-30' -> the first (or, for `end`, the last) day it covers."""
     text = text.strip()
-    if not _PLAIN_DATE.match(text):
-        raise FilterError(f"date {text!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    if not _PLAIN_DATE.fullmatch(text):
+        raise FilterError(f"date {quoted(text)} is not a plain date (expected YYYY, YYYY-MM or YYYY-MM-DD)")
     try:
         span = parse_span(text, today)
     except DateError as error:
-        raise FilterError(f"date {text!r}: {error}") from error
+        raise FilterError(f"date {quoted(text)}: {error} (expected YYYY, YYYY-MM or YYYY-MM-DD)") from error
+    if span.precision not in (Precision.YEAR, Precision.MONTH, Precision.DAY):
+        raise FilterError(f"date {quoted(text)} is a season or a range (expected YYYY, YYYY-MM or YYYY-MM-DD)")
     return span.end if end else span.start
 
 
@@ -57,29 +60,32 @@ def _checked(values: Iterable[str], allowed: Iterable[str], what: str) -> tuple[
     chosen = tuple(dict.fromkeys(v.strip() for v in values if v.strip()))
     unknown = [v for v in chosen if v not in allowed_list]
     if unknown:
-        raise FilterError(f"unknown {what} {', '.join(map(repr, unknown))} (expected one of {', '.join(allowed_list)})")
+        shown = ", ".join(quoted(value) for value in unknown)
+        raise FilterError(f"unknown {what} {shown} (expected one of {', '.join(allowed_list)})")
     return chosen
 
 
 def alias_index(names: Mapping[str, NameRecord]) -> dict[str, str]:
-    """Case-folded canonical name or alias -> canonical name."""
+    """Canonical name or alias, in comparison form (`name_key`) -> canonical name."""
     index: dict[str, str] = {}
     for canonical, record in names.items():
-        index[canonical.casefold()] = canonical
-        for alias in record.aliases:
-            index.setdefault(alias.casefold(), canonical)
+        index[name_key(canonical)] = canonical
+        for alias in (*record.aliases, record.khmer, record.hangul, record.hanja):
+            if alias:
+                index.setdefault(name_key(alias), canonical)
     return index
 
 
 def resolve_actors(values: Iterable[str], names: Mapping[str, NameRecord]) -> tuple[str, ...]:
-    """Names or aliases -> canonical names; unknown ones raise FilterError."""
+    """Names or aliases (any case or Unicode form) -> canonical names; unknown ones raise FilterError."""
     index = alias_index(names)
     resolved, unknown = [], []
     for value in values:
-        canonical = index.get(value.strip().casefold())
+        canonical = index.get(name_key(value))
         (resolved.append(canonical) if canonical else unknown.append(value))
     if unknown:
-        raise FilterError(f"unknown name {', '.join(map(repr, unknown))} (expected a name or alias from names.yaml)")
+        shown = ", ".join(quoted(value) for value in unknown)
+        raise FilterError(f"unknown name {shown} (expected a name or alias from names.yaml)")
     return tuple(dict.fromkeys(resolved))
 
 

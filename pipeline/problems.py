@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pipeline.text import for_message
+
 
 @dataclass(frozen=True, slots=True, order=True)
 class Problem:
@@ -14,8 +16,14 @@ class Problem:
     expected: str = ""
 
     def __str__(self) -> str:
-        expected = f" (expected {self.expected})" if self.expected else ""
-        return f"{self.path}:{self.line}: {self.field}: {self.message}{expected}"
+        """One line, whatever the data held: line breaks, controls and invisible characters in
+        file names, keys and values are shown as escapes, so no message can forge another line
+        or send terminal escapes."""
+        expected = f" (expected {for_message(self.expected, 400)})" if self.expected else ""
+        return (
+            f"{for_message(self.path, 400)}:{self.line}: {for_message(self.field)}: "
+            f"{for_message(self.message, 400)}{expected}"
+        )
 
 
 class DatasetError(Exception):

@@ -25,8 +25,9 @@ QUERY_KEYS: dict[str, str] = {
     "q": "search text",
     "sources": "which sources count: 'original' (original publishers only) or 'any'",
     "event": "selected event id",
+    "v": "the data version the link was made with (read by pipeline.version.link_notice)",
 }
-_YEAR = re.compile(r"^\d{4}$")
+_YEAR = re.compile(r"^[0-9]{4}$", re.ASCII)
 MAX_VALUES_PER_KEY = 50
 MAX_VALUE_LENGTH = 200
 
@@ -59,6 +60,8 @@ def parse_query(
         if key not in QUERY_KEYS:
             notices.append(f"Ignored unknown link parameter “{key[:40]}”.")
             continue
+        if key == "v":
+            continue  # not view state: the page compares it with the data it shows
         values = [v for v in raw_values if isinstance(v, str)]
         if len(values) > MAX_VALUES_PER_KEY or any(len(v) > MAX_VALUE_LENGTH for v in values):
             notices.append(f"Ignored link parameter “{key}”: too long.")
@@ -106,8 +109,8 @@ def parse_query(
         years = {"from": None, "to": None}
 
     flt = make_filter(
-        **parts,
-        date_from=str(years["from"]) if years["from"] else None,  # type: ignore[arg-type]
+        **parts,  # type: ignore[arg-type]
+        date_from=str(years["from"]) if years["from"] else None,
         date_to=str(years["to"]) if years["to"] else None,
         names=names,
         today=today,

@@ -161,19 +161,42 @@ ELLIPSES: Final = ("…", "...")
 
 # Earliest date an event may carry; the latest is "today".
 EARLIEST_YEAR: Final = 1950
+MAX_EDTF_LENGTH: Final = 60
 
 # ---------------------------------------------------------------- record shapes (YAML)
 
+# Lengths, in characters.
+MAX_ID_LENGTH: Final = 120
+MAX_TEXT_LENGTH: Final = 5000  # titles of sources, summaries, notes
+MAX_SHORT_TEXT_LENGTH: Final = 300  # event titles, names, publishers, labels
+MAX_QUOTE_LENGTH: Final = 2000
+MAX_TRANSLATION_LENGTH: Final = 4000
+MAX_URL_LENGTH: Final = 2000
+MAX_HOST_LENGTH: Final = 253
+
 ID_PATTERN: Final = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-Slug = Annotated[str, StringConstraints(pattern=ID_PATTERN.pattern, max_length=120)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-EdtfText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
-HttpUrl = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$", max_length=2000)]
-_HOST_LABEL = r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
-HostName = Annotated[str, StringConstraints(pattern=rf"^{_HOST_LABEL}(?:\.{_HOST_LABEL})+$", max_length=253)]
-# Checked against LANGUAGE_CODES by the provenance rules, so the message can name the code.
-LanguageCode = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)]
+URL_PATTERN: Final = r"^https?://[^\s<>\"']+$"
+HOST_PATTERN: Final = r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$"
+LANGUAGE_PATTERN: Final = r"^[a-z]{2}$"
+# What each pattern means to a person: (what is wrong, what is expected).
+PATTERN_DESCRIPTIONS: Final[dict[str, tuple[str, str]]] = {
+    ID_PATTERN.pattern: ("invalid id", "lower-case letters, digits and single '-' between them"),
+    URL_PATTERN: ("not an http(s) URL", "a URL starting with http:// or https://"),
+    HOST_PATTERN: ("invalid host name", "a lower-case host name such as example.org"),
+    LANGUAGE_PATTERN: ("invalid language code", "a two-letter ISO 639-1 code such as km"),
+}
+
+Slug = Annotated[str, StringConstraints(pattern=ID_PATTERN.pattern, max_length=MAX_ID_LENGTH)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT_LENGTH)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_SHORT_TEXT_LENGTH)]
+QuoteText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_QUOTE_LENGTH)]
+TranslationText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TRANSLATION_LENGTH)
+]
+EdtfText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_EDTF_LENGTH)]
+HttpUrl = Annotated[str, StringConstraints(pattern=URL_PATTERN, max_length=MAX_URL_LENGTH)]
+HostName = Annotated[str, StringConstraints(pattern=HOST_PATTERN, max_length=MAX_HOST_LENGTH)]
+LanguageCode = Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
 
 
 class Record(BaseModel):
@@ -216,8 +239,8 @@ class NameRecord(Record):
 
 class Citation(Record):
     id: Slug
-    quote: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
-    translation: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)] | None = None
+    quote: QuoteText
+    translation: TranslationText | None = None
 
 
 class EventRecord(Record):
@@ -284,8 +307,28 @@ EVENT_COLUMNS: Final[dict[str, str]] = {
     "provenance_note": "string",
     "has_original": "bool",  # at least one source is an original publisher's own page
     "source_ids": LIST_DTYPE,
-    "sources": LIST_DTYPE,  # tuples of dicts, keys EXPORT_SOURCE_KEYS
+    "sources": LIST_DTYPE,  # tuples of dicts: SOURCE_DETAIL_KEYS
 }
+# Each entry of an event's `sources`: the registry's fields ('' when unset) and the citation's.
+SOURCE_DETAIL_KEYS: Final = (
+    "id",
+    "title",
+    "publisher",
+    "author",
+    "published",
+    "url",
+    "kind",
+    "access",
+    "is_original",  # bool: access original on an original publisher's host (pipeline.provenance)
+    "language",
+    "archived_url",
+    "original_publisher",
+    "original_title",
+    "original_date",
+    "original_url",
+    "quote",
+    "translation",
+)
 # Derived columns used for filtering only; never exported.
 INTERNAL_COLUMNS: Final[dict[str, str]] = {
     "search_text": "object",  # normalized title, summary, note, quotes, labels (pipeline.search)
@@ -313,24 +356,6 @@ PERIOD_COLUMNS: Final[dict[str, str]] = {
 }
 
 # Keys of each source object in the JSON export, in order.
-EXPORT_SOURCE_KEYS: Final = (
-    "id",
-    "title",
-    "publisher",
-    "published",
-    "url",
-    "kind",
-    "access",
-    "is_original",
-    "language",
-    "quote",
-    "translation",
-    "archived_url",
-    "original_publisher",
-    "original_title",
-    "original_date",
-    "original_url",
-)
 SOURCE_KIND_LABELS: Final[dict[str, str]] = {
     SourceKind.NEWS_REPORT: "news report",
     SourceKind.OPINION: "opinion",
@@ -345,6 +370,13 @@ ACCESS_LABELS: Final[dict[str, str]] = {
     Access.REPOST: "repost",
     Access.MIRROR: "mirror",
     Access.ARCHIVE_COPY: "archive copy",
+}
+EXPORT_SOURCE_KEYS: Final = SOURCE_DETAIL_KEYS
+# Readable labels exported beside the codes: label column -> (code column, labels).
+LABEL_COLUMNS: Final[dict[str, tuple[str, dict[str, str]]]] = {
+    "dyad_label": ("dyad", DYAD_LABELS),
+    "category_label": ("category", CATEGORY_LABELS),
+    "quad_label": ("quad", QUAD_LABELS),
 }
 
 # CSV: list columns are joined with this separator; `sources` is flattened into these.
@@ -369,3 +401,10 @@ EVENTS_DIR_ENV: Final = "KHM_KOREA_EVENTS_DIR"
 # Hard limits on input, so hostile files fail fast with a message instead of hanging.
 MAX_FILE_BYTES: Final = 8 * 1024 * 1024
 MAX_NESTING_DEPTH: Final = 12
+MAX_LIST_ITEMS: Final = 20_000  # records in one section of one file
+MAX_NODES_PER_FILE: Final = 1_000_000  # keys and values in one file
+# A dataset folder holds this file; anything else given as --events is refused before any walk.
+DATASET_MARKER: Final = "sources.yaml"
+MAX_TREE_DEPTH: Final = 8  # folders below the dataset folder
+MAX_TREE_ENTRIES: Final = 20_000  # files and folders looked at
+MAX_EVENT_FILES: Final = 2_000

@@ -17,6 +17,7 @@ from pipeline.schema import (
     INTERNAL_COLUMNS,
     PERIOD_COLUMNS,
     QUAD_LABELS,
+    SOURCE_DETAIL_KEYS,
     EventRecord,
     HostRecord,
     NameRecord,
@@ -45,25 +46,12 @@ def _source_details(
     """One dict per citation (keys EXPORT_SOURCE_KEYS); absent optional fields are ''."""
     details = []
     for citation in citations:
-        source = registry[citation.id]
+        record = registry[citation.id]
+        source = record.model_dump(mode="json") | {"quote": citation.quote, "translation": citation.translation}
         details.append(
             {
-                "id": source.id,
-                "title": source.title,
-                "publisher": source.publisher,
-                "published": source.published or "",
-                "url": source.url,
-                "kind": source.kind.value,
-                "access": source.access.value,
-                "is_original": is_original(source, hosts),
-                "language": source.language,
-                "quote": citation.quote,
-                "translation": citation.translation or "",
-                "archived_url": source.archived_url or "",
-                "original_publisher": source.original_publisher or "",
-                "original_title": source.original_title or "",
-                "original_date": source.original_date or "",
-                "original_url": source.original_url or "",
+                key: is_original(record, hosts) if key == "is_original" else source.get(key) or ""
+                for key in SOURCE_DETAIL_KEYS
             }
         )
     return tuple(details)

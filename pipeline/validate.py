@@ -1,13 +1,19 @@
 """Validation: plain data of every file -> typed records, or every problem at once.
 
 Record shapes come from `pipeline.schema` and are checked by pydantic; this module adds
-what a single record cannot know: duplicate ids, references between records (sources,
-names, related events) and dates.
+what a single record cannot know: duplicate ids and names, references between records
+(sources, names, related events) and dates.
+
+Two rules keep it small:
+- a problem is made in one place, `Report.at(origin, inner path, …)`: the path inside the
+  record is written once, and the field text and the line both come from it;
+- the cross-record checks run once, over `Facts`: what every record (valid or not) says
+  about ids, dates, citations, names and related events, read from the fields that passed
+  their shape check. A record with a wrong category still has its sources checked.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,10 +21,12 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from pipeline.dates import DateError, DateSpan, bounds_problems, parse_span
+from pipeline.dates import FORMS, DateError, DateSpan, bounds_problems, parse_span
 from pipeline.problems import Problem
 from pipeline.provenance import citation_problems, host_problems, original_problems, source_problems
 from pipeline.schema import (
+    EARLIEST_YEAR,
+    PATTERN_DESCRIPTIONS,
     SECTION_RECORDS,
     Dyad,
     EventRecord,
@@ -29,15 +37,16 @@ from pipeline.schema import (
     Record,
     SourceRecord,
 )
+from pipeline.text import confusable_difference, name_key, quoted
 from pipeline.yamlio import YamlPath
 
 # Locates (file, path inside the file) -> line; may re-read the file to find out.
 LineFinder = Callable[[str, YamlPath], int]
 
-_ADAPTERS: dict[str, TypeAdapter[list[Any]]] = {
-    section: TypeAdapter(list[model])
-    for section, model in SECTION_RECORDS.items()  # type: ignore[valid-type]
-}
+_ADAPTERS: dict[str, TypeAdapter[Any]] = {section: TypeAdapter(model) for section, model in SECTION_RECORDS.items()}
+# Fields whose values are dates, per section.
+_DATE_FIELDS = {"events": ("date",), "periods": ("date",), "sources": ("published", "original_date")}
+_NAME_FIELDS = ("actors", "places")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,18 +59,82 @@ class Origin:
         return (self.section, self.index, *inner)
 
 
+def field_name(inner: Iterable[str | int]) -> str:
+    """('sources', 0, 'id') -> 'sources[0].id'; () -> '(record)'."""
+    text = ""
+    for part in inner:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(record)"
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Makes every problem of a record from its origin and the path inside it."""
+
+    line_finder: LineFinder
+
+    def at(self, origin: Origin, inner: YamlPath, message: str, expected: str = "") -> Problem:
+        return Problem(
+            origin.file, self.line_finder(origin.file, origin.path(*inner)), field_name(inner), message, expected
+        )
+
+    def line(self, origin: Origin, *inner: str | int) -> int:
+        return self.line_finder(origin.file, origin.path(*inner))
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What one record says that other records must agree with (its well-formed fields only)."""
+
+    origin: Origin
+    id: str | None = None
+    dates: tuple[tuple[str, str], ...] = ()  # (field, EDTF text)
+    citations: tuple[tuple[int, str], ...] = ()  # (position, source id)
+    names: tuple[tuple[str, int, str], ...] = ()  # (field, position, name)
+    related: tuple[tuple[int, str], ...] = ()  # (position, event id)
+
+
+def _text(value: Any) -> str | None:
+    return value.strip() if isinstance(value, str) else None
+
+
+def facts_of(raw: Mapping[str, Any], origin: Origin, bad_fields: set[str]) -> Facts:
+    """The facts of a record's plain mapping, leaving out the fields that failed their shape check."""
+
+    def good(name: str) -> Any:
+        return None if name in bad_fields else raw.get(name)
+
+    def listed(name: str) -> list[Any]:
+        value = good(name)
+        return value if isinstance(value, list) else []
+
+    dates = tuple((name, text) for name in _DATE_FIELDS.get(origin.section, ()) if (text := _text(good(name))))
+    citations = tuple(
+        (position, source_id)
+        for position, item in enumerate(listed("sources"))
+        if isinstance(item, dict) and (source_id := _text(item.get("id")))
+    )
+    names = tuple(
+        (name_field, position, name)
+        for name_field in (_NAME_FIELDS if origin.section == "events" else ())
+        for position, value in enumerate(listed(name_field))
+        if (name := _text(value))
+    )
+    related = tuple((position, text) for position, value in enumerate(listed("related")) if (text := _text(value)))
+    own_id = _text(good("id")) if origin.section in ("sources", "events", "periods") else None
+    return Facts(origin, own_id, dates, citations, names, related)
+
+
 @dataclass(slots=True)
 class Records:
-    """Every valid record of a dataset, each with where it was written."""
+    """Every valid record of a dataset with where it was written, and the facts of every record."""
 
     sources: list[tuple[SourceRecord, Origin]] = field(default_factory=list)
     hosts: list[tuple[HostRecord, Origin]] = field(default_factory=list)
     names: list[tuple[NameRecord, Origin]] = field(default_factory=list)
     periods: list[tuple[PeriodRecord, Origin]] = field(default_factory=list)
     events: list[tuple[EventRecord, Origin]] = field(default_factory=list)
-    # Records that failed their shape check: the raw mapping and the fields that were wrong,
-    # so the cross-record checks can still report on the fields that were right.
-    partial: list[tuple[dict[str, Any], Origin, set[str]]] = field(default_factory=list)
+    facts: list[Facts] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,17 +150,13 @@ class ValidDataset:
     period_spans: list[DateSpan]
 
 
-def _field_name(loc: Iterable[str | int]) -> str:
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "(record)"
+_TYPE_WORDS = {"string_type": "text", "list_type": "a list", "dict_type": "a mapping", "model_type": "a mapping"}
 
 
-def _describe_pydantic_error(error: Mapping[str, Any], model: type[Record]) -> tuple[str, str]:
+def describe_pydantic_error(error: Mapping[str, Any], model: type[Record]) -> tuple[str, str]:
     """(message, expected) in the project's words for one pydantic error."""
     kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
-    shown = repr(value) if not isinstance(value, (dict, list)) else type(value).__name__
+    shown = type(value).__name__ if isinstance(value, (dict, list)) else quoted(value)
     if kind == "missing":
         return "missing required field", "a value"
     if kind == "extra_forbidden":
@@ -101,15 +170,10 @@ def _describe_pydantic_error(error: Mapping[str, Any], model: type[Record]) -> t
     if kind == "too_short":
         return "empty list", "at least one entry"
     if kind == "string_pattern_mismatch":
-        pattern = str(ctx.get("pattern", ""))
-        if pattern.startswith("^https?"):
-            return f"not an http(s) URL: {shown}", "a URL starting with http:// or https://"
-        return f"invalid id {shown}", "lower-case letters, digits and single '-' between them"
-    if kind in ("string_type", "list_type", "dict_type", "model_type"):
-        wanted = {"string_type": "text", "list_type": "a list", "dict_type": "a mapping", "model_type": "a mapping"}[
-            kind
-        ]
-        return f"wrong type: got {shown}", wanted
+        what, expected = PATTERN_DESCRIPTIONS.get(str(ctx.get("pattern", "")), ("does not match its pattern", ""))
+        return f"{what}: {shown}", expected
+    if kind in _TYPE_WORDS:
+        return f"wrong type: got {'nothing (null)' if value is None else shown}", _TYPE_WORDS[kind]
     return str(error["msg"]), ""
 
 
@@ -131,9 +195,7 @@ def structure_problems(file: str, data: Any, line_of: Callable[[YamlPath], int])
     problems = []
     for key, value in data.items():
         if key not in SECTION_RECORDS:
-            problems.append(
-                Problem(file, line_of((str(key),)), str(key), "unknown top-level key", f"one of {expected_keys}")
-            )
+            problems.append(Problem(file, line_of((key,)), key, "unknown top-level key", f"one of {expected_keys}"))
         elif not isinstance(value, list):
             problems.append(Problem(file, line_of((key,)), key, f"is {type(value).__name__}", "a list"))
     return problems
@@ -142,316 +204,245 @@ def structure_problems(file: str, data: Any, line_of: Callable[[YamlPath], int])
 def collect_records(
     file: str, data: dict[str, Any], records: Records, line_of: Callable[[YamlPath], int]
 ) -> list[Problem]:
-    """Check each record's shape with pydantic; add the good ones to `records`."""
+    """Check each record's shape with pydantic; add the good ones and every record's facts to `records`."""
+    report = Report(lambda _file, path: line_of(path))
     problems: list[Problem] = []
     for section, model in SECTION_RECORDS.items():
         items = data.get(section)
         if not isinstance(items, list):
             continue
-        bad_indexes: set[int] = set()
-        try:
-            valid = _ADAPTERS[section].validate_python(items)
-        except ValidationError as error:
-            valid = []
-            bad_fields: dict[int, set[str]] = {}
-            for detail in error.errors():
-                index, *inner = detail["loc"]
-                bad_indexes.add(int(index))
-                bad_fields.setdefault(int(index), set()).add(str(inner[0]) if inner else "")
-                message, expected = _describe_pydantic_error(detail, model)
-                problems.append(Problem(file, line_of((section, index, *inner)), _field_name(inner), message, expected))
-            # Validate the good ones one by one, so the rest of the checks still run.
-            adapter = TypeAdapter(model)
-            valid = [
-                adapter.validate_python(item) if index not in bad_indexes else None for index, item in enumerate(items)
-            ]
-            records.partial.extend(
-                (items[index], Origin(file, section, index), fields)
-                for index, fields in bad_fields.items()
-                if isinstance(items[index], dict) and "" not in fields
-            )
         target: list[Any] = getattr(records, section)
-        target.extend(
-            (record, Origin(file, section, index)) for index, record in enumerate(valid) if record is not None
-        )
+        for index, item in enumerate(items):
+            origin = Origin(file, section, index)
+            try:
+                target.append((_ADAPTERS[section].validate_python(item), origin))
+                bad_fields: set[str] = set()
+            except ValidationError as error:
+                bad_fields = set()
+                for detail in error.errors():
+                    inner = tuple(detail["loc"])
+                    bad_fields.add(str(inner[0]) if inner else "")
+                    problems.append(report.at(origin, inner, *describe_pydantic_error(detail, model)))
+            if isinstance(item, dict) and "" not in bad_fields:
+                records.facts.append(facts_of(item, origin, bad_fields))
     return problems
 
 
-def _duplicates(
-    keyed: Iterable[tuple[str, Origin]], field_name: str, what: str, line_finder: LineFinder
-) -> list[Problem]:
-    pairs = list(keyed)
-    counts = Counter(key for key, _ in pairs)
+# ---------------------------------------------------------------- cross-record checks
+
+
+def _duplicates(facts: Iterable[Facts], section: str, what: str, report: Report) -> list[Problem]:
     first_seen: dict[str, Origin] = {}
     problems = []
-    for key, origin in pairs:
-        if counts[key] < 2:
+    for fact in facts:
+        if fact.origin.section != section or fact.id is None:
             continue
-        if key not in first_seen:
-            first_seen[key] = origin
-            continue
-        first = first_seen[key]
-        first_line = line_finder(first.file, first.path(field_name))
-        problems.append(
-            Problem(
-                origin.file,
-                line_finder(origin.file, origin.path(field_name)),
-                field_name,
-                f"duplicate {what} {key!r} (first at {first.file}:{first_line})",
-                f"a unique {what}",
-            )
-        )
-    return problems
-
-
-def _name_index(
-    records: Records, line_finder: LineFinder
-) -> tuple[dict[str, NameRecord], dict[str, str], list[Problem]]:
-    """Canonical name -> record, alias -> canonical, and clashes between them."""
-    problems = _duplicates(((r.name, o) for r, o in records.names), "name", "name", line_finder)
-    canonical = {record.name: record for record, _ in records.names}
-    alias_to_name: dict[str, str] = {}
-    for record, origin in records.names:
-        for position, alias in enumerate(record.aliases):
-            other = alias_to_name.get(alias)
-            if alias in canonical and alias != record.name:
-                message = f"alias {alias!r} is itself a canonical name"
-            elif other is not None and other != record.name:
-                message = f"alias {alias!r} is also an alias of {other!r}"
-            else:
-                alias_to_name[alias] = record.name
-                continue
+        first = first_seen.setdefault(fact.id, fact.origin)
+        if first is not fact.origin:
             problems.append(
-                Problem(
-                    origin.file,
-                    line_finder(origin.file, origin.path("aliases", position)),
-                    f"aliases[{position}]",
-                    message,
-                    "each spelling to name one entry",
-                )
-            )
-    return canonical, alias_to_name, problems
-
-
-def _span_or_problem(
-    text: str, today: date, origin: Origin, line_finder: LineFinder, problems: list[Problem]
-) -> DateSpan | None:
-    try:
-        span = parse_span(text, today)
-    except DateError as error:
-        problems.append(
-            Problem(
-                origin.file,
-                line_finder(origin.file, origin.path("date")),
-                "date",
-                f"{text!r}: {error}",
-                "an EDTF date such as 1964, 2022-06, 1997-10-30, 1996/2018, 1975~",
-            )
-        )
-        return None
-    for reason in bounds_problems(span, today):
-        problems.append(
-            Problem(
-                origin.file,
-                line_finder(origin.file, origin.path("date")),
-                "date",
-                f"{text!r} {reason}",
-                f"a date between 1950 and {today.isoformat()}",
-            )
-        )
-    return span
-
-
-def _citation_problems(
-    source_ids: Iterable[Any], origin: Origin, sources: Mapping[str, SourceRecord], line_finder: LineFinder
-) -> list[Problem]:
-    problems = []
-    for position, source_id in enumerate(source_ids):
-        if source_id not in sources:
-            problems.append(
-                Problem(
-                    origin.file,
-                    line_finder(origin.file, origin.path("sources", position, "id")),
-                    f"sources[{position}].id",
-                    f"unknown source {source_id!r}",
-                    "an id from the sources registry (sources.yaml)",
-                )
-            )
-    return problems
-
-
-def _name_problems(
-    names_by_field: Mapping[str, Iterable[str]],
-    origin: Origin,
-    canonical: Mapping[str, NameRecord],
-    alias_to_name: Mapping[str, str],
-    line_finder: LineFinder,
-) -> list[Problem]:
-    """`names_by_field` maps 'actors' / 'places' to the names written there."""
-    problems = []
-    for field_name, names in names_by_field.items():
-        for position, name in enumerate(names):
-            if name in canonical:
-                continue
-            hint = alias_to_name.get(name)
-            message = f"{name!r} is an alias; use the canonical name {hint!r}" if hint else f"unknown name {name!r}"
-            problems.append(
-                Problem(
-                    origin.file,
-                    line_finder(origin.file, origin.path(field_name, position)),
-                    f"{field_name}[{position}]",
-                    message,
-                    "a canonical name from names.yaml",
-                )
-            )
-    return problems
-
-
-def _strings(value: Any) -> list[str]:
-    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
-
-
-def _partial_problems(
-    raw: dict[str, Any], origin: Origin, bad_fields: set[str], context: _CrossContext, line_finder: LineFinder
-) -> list[Problem]:
-    """Cross-record checks on the well-formed fields of a record that failed its shape check."""
-    problems: list[Problem] = []
-    if "date" not in bad_fields and isinstance(raw.get("date"), str):
-        _span_or_problem(raw["date"], context.today, origin, line_finder, problems)
-    if "sources" not in bad_fields and isinstance(raw.get("sources"), list):
-        source_ids = [item.get("id") for item in raw["sources"] if isinstance(item, dict)]
-        if len(source_ids) == len(raw["sources"]):
-            problems += _citation_problems(source_ids, origin, context.sources, line_finder)
-    if origin.section == "events":
-        names = {
-            field_name: _strings(raw.get(field_name))
-            for field_name in ("actors", "places")
-            if field_name not in bad_fields
-        }
-        problems += _name_problems(names, origin, context.canonical, context.alias_to_name, line_finder)
-        if "related" not in bad_fields:
-            problems += _related_problems(
-                raw.get("id"), _strings(raw.get("related")), origin, context.event_ids, line_finder
-            )
-    return problems
-
-
-def _related_problems(
-    own_id: Any, related_ids: Iterable[str], origin: Origin, event_ids: set[str], line_finder: LineFinder
-) -> list[Problem]:
-    problems = []
-    for position, related in enumerate(related_ids):
-        if related not in event_ids or related == own_id:
-            problems.append(
-                Problem(
-                    origin.file,
-                    line_finder(origin.file, origin.path("related", position)),
-                    f"related[{position}]",
-                    "an event cannot relate to itself" if related == own_id else f"unknown event id {related!r}",
-                    "the id of another event",
+                report.at(
+                    fact.origin,
+                    ("id",),
+                    f"duplicate {what} {quoted(fact.id)} (first at {first.file}:{report.line(first, 'id')})",
+                    f"a unique {what}",
                 )
             )
     return problems
 
 
 @dataclass(frozen=True, slots=True)
-class _CrossContext:
-    today: date
-    sources: Mapping[str, SourceRecord]
-    canonical: Mapping[str, NameRecord]
-    alias_to_name: Mapping[str, str]
-    event_ids: set[str]
+class NameIndex:
+    """Canonical names and aliases, compared by `name_key` (NFKC, confusables, case)."""
+
+    canonical: dict[str, NameRecord]
+    by_key: dict[str, str]  # key of a canonical name -> the name
+    alias_of: dict[str, str]  # key of an alias -> canonical name
 
 
-def check_dataset(records: Records, today: date, line_finder: LineFinder) -> tuple[ValidDataset | None, list[Problem]]:
-    """Cross-record checks; the valid dataset when there is nothing to report."""
+def name_index(records: Records, report: Report) -> tuple[NameIndex, list[Problem]]:
+    """The names registry, and every duplicate, confusable or clashing spelling in it."""
     problems: list[Problem] = []
-    problems += _duplicates(((r.id, o) for r, o in records.sources), "id", "source id", line_finder)
-    problems += _duplicates(((r.id, o) for r, o in records.events), "id", "event id", line_finder)
-    problems += _duplicates(((r.id, o) for r, o in records.periods), "id", "period id", line_finder)
-    sources = {record.id: record for record, _ in records.sources}
-    canonical, alias_to_name, name_problems = _name_index(records, line_finder)
-    problems += name_problems
-    event_ids = {record.id for record, _ in records.events}
-    event_ids |= {
-        raw["id"] for raw, origin, _ in records.partial if origin.section == "events" and isinstance(raw.get("id"), str)
-    }
+    canonical: dict[str, NameRecord] = {}
+    by_key: dict[str, tuple[str, Origin]] = {}
+    for record, origin in records.names:
+        key = name_key(record.name)
+        seen = by_key.get(key)
+        if seen is None:
+            by_key[key] = (record.name, origin)
+            canonical[record.name] = record
+            continue
+        where = f"{seen[1].file}:{report.line(seen[1], 'name')}"
+        message = (
+            f"duplicate name {quoted(record.name)} (first at {where})"
+            if seen[0] == record.name
+            else f"name {quoted(record.name)} is confusable with {quoted(seen[0])} (first at {where}): "
+            f"{confusable_difference(record.name, seen[0])}"
+        )
+        problems.append(report.at(origin, ("name",), message, "a unique name"))
+    alias_of: dict[str, str] = {}
+    for record, origin in records.names:
+        if canonical.get(record.name) is not record:
+            continue
+        for position, alias in enumerate(record.aliases):
+            key = name_key(alias)
+            owner = by_key.get(key)
+            other = alias_of.get(key)
+            if owner is not None and owner[0] != record.name:
+                message = f"alias {quoted(alias)} is (or looks like) the canonical name {quoted(owner[0])}"
+            elif other is not None and other != record.name:
+                message = f"alias {quoted(alias)} is (or looks like) an alias of {quoted(other)}"
+            else:
+                alias_of.setdefault(key, record.name)
+                continue
+            problems.append(report.at(origin, ("aliases", position), message, "each spelling to name one entry"))
+    return NameIndex(canonical, {key: name for key, (name, _) in by_key.items()}, alias_of), problems
 
+
+def _name_problem(name: str, names: NameIndex) -> str | None:
+    """Why `name` may not stand in an event's actors or places (None when it is canonical)."""
+    if name in names.canonical:
+        return None
+    key = name_key(name)
+    look_alike = names.by_key.get(key)
+    if look_alike is not None:
+        return (
+            f"{quoted(name)} looks like the canonical name {quoted(look_alike)} but is spelled differently: "
+            f"{confusable_difference(name, look_alike)}"
+        )
+    hint = names.alias_of.get(key)
+    if hint is not None:
+        return f"{quoted(name)} is an alias; use the canonical name {quoted(hint)}"
+    return f"unknown name {quoted(name)}"
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    today: date
+    source_ids: set[str]
+    event_ids: set[str]
+    names: NameIndex
+
+
+def _date_span(
+    fact: Facts, date_field: str, text: str, context: _Context, report: Report
+) -> tuple[DateSpan | None, list[Problem]]:
+    try:
+        span = parse_span(text, context.today)
+    except DateError as error:
+        return None, [report.at(fact.origin, (date_field,), f"{quoted(text)}: {error}", FORMS)]
+    if date_field != "date":
+        return span, []
+    expected = f"a date between {EARLIEST_YEAR} and {context.today.isoformat()}"
+    return span, [
+        report.at(fact.origin, ("date",), f"{quoted(text)} {reason}", expected)
+        for reason in bounds_problems(span, context.today)
+    ]
+
+
+def _fact_problems(fact: Facts, context: _Context, report: Report, spans: dict[Origin, DateSpan]) -> list[Problem]:
+    """Every cross-record check of one record."""
+    problems: list[Problem] = []
+    for date_field, text in fact.dates:
+        span, date_problems = _date_span(fact, date_field, text, context, report)
+        problems += date_problems
+        if span is not None and date_field == "date":
+            spans[fact.origin] = span
+    for position, source_id in fact.citations:
+        if source_id not in context.source_ids:
+            problems.append(
+                report.at(
+                    fact.origin,
+                    ("sources", position, "id"),
+                    f"unknown source {quoted(source_id)}",
+                    "an id from the sources registry (sources.yaml)",
+                )
+            )
+    for name_field, position, name in fact.names:
+        message = _name_problem(name, context.names)
+        if message is not None:
+            problems.append(report.at(fact.origin, (name_field, position), message, "a canonical name from names.yaml"))
+    for position, related in fact.related:
+        if related == fact.id:
+            problems.append(
+                report.at(
+                    fact.origin, ("related", position), "an event cannot relate to itself", "the id of another event"
+                )
+            )
+        elif related not in context.event_ids:
+            problems.append(
+                report.at(
+                    fact.origin, ("related", position), f"unknown event id {quoted(related)}", "the id of another event"
+                )
+            )
+    return problems
+
+
+def _period_problems(records: Records, report: Report) -> list[Problem]:
+    problems = []
+    for period, origin in records.periods:
+        if period.kind is PeriodKind.STATUS and period.status is None:
+            problems.append(
+                report.at(origin, ("status",), "a status period needs a status", "one of the status values")
+            )
+        if period.kind is PeriodKind.REGIME and period.lane is not Dyad.CONTEXT:
+            problems.append(
+                report.at(
+                    origin,
+                    ("lane",),
+                    f"regime periods belong to the context lane, got {quoted(period.lane.value)}",
+                    "context",
+                )
+            )
+    return problems
+
+
+def _provenance_problems(records: Records, line_finder: LineFinder) -> tuple[dict[str, HostRecord], list[Problem]]:
+    """The host registry (first entry of each host), and the provenance rules (pipeline.provenance)."""
     hosts: dict[str, HostRecord] = {}
     for host, _ in records.hosts:
-        hosts.setdefault(host.host, host)  # the first entry rules; later ones are reported as duplicates
-    problems += host_problems(records.hosts, line_finder)
+        hosts.setdefault(host.host, host)
+    problems = host_problems(records.hosts, line_finder)
+    sources = {record.id: record for record, _ in records.sources}
     for source, origin in records.sources:
         problems += source_problems(source, origin, hosts, line_finder)
-        if source.published is not None:
-            try:
-                parse_span(source.published, today)
-            except DateError as error:
-                problems.append(
-                    Problem(
-                        origin.file,
-                        line_finder(origin.file, origin.path("published")),
-                        "published",
-                        f"{source.published!r}: {error}",
-                        "an EDTF date",
-                    )
-                )
-
-    event_spans: list[DateSpan] = []
     for event, origin in records.events:
-        span = _span_or_problem(event.date, today, origin, line_finder, problems)
-        if span is not None:
-            event_spans.append(span)
-        problems += _citation_problems((citation.id for citation in event.sources), origin, sources, line_finder)
         problems += citation_problems(event.sources, origin, sources, line_finder)
         problems += original_problems(
             event.sources, event.provenance_note, origin, sources=sources, hosts=hosts, line_finder=line_finder
         )
-        problems += _name_problems(
-            {"actors": event.actors, "places": event.places}, origin, canonical, alias_to_name, line_finder
-        )
-        problems += _related_problems(event.id, event.related, origin, event_ids, line_finder)
-
-    period_spans: list[DateSpan] = []
     for period, origin in records.periods:
-        span = _span_or_problem(period.date, today, origin, line_finder, problems)
-        if span is not None:
-            period_spans.append(span)
-        problems += _citation_problems((citation.id for citation in period.sources), origin, sources, line_finder)
         problems += citation_problems(period.sources, origin, sources, line_finder)
-        if period.kind is PeriodKind.STATUS and period.status is None:
-            problems.append(
-                Problem(
-                    origin.file,
-                    line_finder(origin.file, origin.path()),
-                    "status",
-                    "a status period needs a status",
-                    "one of the status values",
-                )
-            )
-        if period.kind is PeriodKind.REGIME and period.lane is not Dyad.CONTEXT:
-            problems.append(
-                Problem(
-                    origin.file,
-                    line_finder(origin.file, origin.path("lane")),
-                    "lane",
-                    f"regime periods belong to the context lane, got {period.lane.value!r}",
-                    "context",
-                )
-            )
+    return hosts, problems
 
-    context = _CrossContext(today, sources, canonical, alias_to_name, event_ids)
-    for raw, origin, bad_fields in records.partial:
-        problems += _partial_problems(raw, origin, bad_fields, context, line_finder)
 
+def check_dataset(records: Records, today: date, line_finder: LineFinder) -> tuple[ValidDataset | None, list[Problem]]:
+    """Cross-record checks; the valid dataset when there is nothing to report."""
+    report = Report(line_finder)
+    problems: list[Problem] = []
+    for section, what in (("sources", "source id"), ("events", "event id"), ("periods", "period id")):
+        problems += _duplicates(records.facts, section, what, report)
+    names, name_problems = name_index(records, report)
+    problems += name_problems
+    context = _Context(
+        today,
+        source_ids={record.id for record, _ in records.sources},
+        event_ids={fact.id for fact in records.facts if fact.origin.section == "events" and fact.id is not None},
+        names=names,
+    )
+    spans: dict[Origin, DateSpan] = {}
+    for fact in records.facts:
+        problems += _fact_problems(fact, context, report, spans)
+    problems += _period_problems(records, report)
+    hosts, provenance = _provenance_problems(records, line_finder)
+    problems += provenance
     if problems:
         return None, problems
     return ValidDataset(
-        sources=sources,
-        names=canonical,
+        sources={record.id: record for record, _ in records.sources},
+        names=names.canonical,
         hosts=hosts,
         events=[event for event, _ in records.events],
-        event_spans=event_spans,
+        event_spans=[spans[origin] for _, origin in records.events],
         periods=[period for period, _ in records.periods],
-        period_spans=period_spans,
+        period_spans=[spans[origin] for _, origin in records.periods],
     ), []

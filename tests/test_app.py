@@ -239,3 +239,50 @@ def test_detail_card_shows_each_sources_kind_access_translation_and_archive(
     app.sidebar.toggle(key="original_only").set_value(True).run()
     assert shown_count(app) == (3, 4)
     assert app.query_params["sources"] == "original"
+
+
+def test_downloads_are_sent_with_the_page_not_deferred() -> None:
+    # A deferred file is unreferenced once made, so another session's rerun deletes it before the
+    # reader's browser fetches it (404 under load); bytes sent with the page stay referenced.
+    app = run_app({"q": "loan"})
+    buttons = {button.proto.label: button.proto for button in app.get("download_button")}
+    assert set(buttons) == {"Download CSV", "Download JSON", "Download data package"}
+    for proto in buttons.values():
+        assert proto.url and not proto.deferred_file_id
+        assert proto.ignore_rerun
+    assert buttons["Download CSV"].url.endswith(".csv")
+
+
+def test_selection_from_the_link_survives_a_filter_change_and_is_dropped_when_unknown(shipped: Dataset) -> None:
+    app = run_app({"event": "khm-kor-1997-10-30-ties-restored"})
+    app.text_input(key="search").input("loan").run()
+    assert app.query_params["event"] == "khm-kor-1997-10-30-ties-restored"
+    assert any("restore diplomatic relations" in h.value for h in app.subheader)
+    app.session_state["event"] = "not-an-event"
+    app.run()
+    assert not app.exception
+    assert "event" not in app.query_params
+    assert any("Select an event" in c.value for c in app.caption)
+
+
+def test_addresses_in_event_text_are_not_turned_into_links(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.test_text import GFM_EMAIL, GFM_URL
+
+    events = (
+        VALID_FILES["timeline/events.yaml"]
+        .replace("title: Ties restored", "title: Ties restored, see www.evil.example")
+        .replace("summary: Relations resume.", "summary: Mail press@evil.example or visit https://evil.example/x")
+        .replace('quote: "On October 30, 1997, relations resumed."', 'quote: "Resumed (http://evil.example)."')
+    )
+    events_dir = write_files(tmp_path / "events", {**VALID_FILES, "timeline/events.yaml": events})
+    monkeypatch.setenv(EVENTS_DIR_ENV, str(events_dir))
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.query_params["event"] = "khm-kor-1997-10-30-ties"
+    app.run()
+    assert not app.exception
+    texts = [m.value for m in app.markdown] + [h.value for h in app.subheader]
+    assert any("evil" in text for text in texts)
+    for text in texts:
+        seen = re.sub(r"\\(.)", r"\1", text)
+        assert not GFM_URL.search(seen) and not GFM_EMAIL.search(seen), text
+    assert [button.proto.url for button in app.get("link_button")] == ["https://example.org/one"]

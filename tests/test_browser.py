@@ -1,5 +1,6 @@
 """A real browser (Debian's chromium driven by Playwright) against `streamlit run`:
-the chart draws with both lanes, a filter changes, and the CSV download equals the CLI export."""
+the chart draws with both lanes, a filter changes, the CSV download equals the CLI export,
+the footer names the data version, and the data package downloads and validates."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ import os
 import re
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
 
+from pipeline.loading import load_dataset
 from tests.browser_support import CHROMIUM, PROJECT_ROOT, streamlit_server
 
 pytestmark = pytest.mark.browser
@@ -62,12 +65,26 @@ def test_load_filter_and_download_csv(tmp_path: Path) -> None:
             with page.expect_download(timeout=30_000) as download_info:
                 page.get_by_role("button", name="Download CSV").click()
             download = download_info.value
-            assert download.suggested_filename == "khm-korea-events_search-restaurant.csv"
+            version = load_dataset(PROJECT_ROOT / "events").version
+            assert download.suggested_filename == f"khm-korea-events_{version.slug()}_search-restaurant.csv"
             saved = tmp_path / download.suggested_filename
             download.save_as(saved)
             payload = saved.read_bytes()
             assert payload == cli_export("--search", "restaurant")
             assert payload.count(b"\r\n") == count + 1
+            footer = page.locator('[data-testid="stCaptionContainer"]').filter(has_text=f"Data version {version.label}")
+            footer.first.wait_for(timeout=30_000)
+
+            with page.expect_download(timeout=30_000) as download_info:
+                page.get_by_role("button", name="Download data package").click()
+            package = download_info.value
+            assert package.suggested_filename == f"khm-korea-events_{version.slug()}_search-restaurant.zip"
+            package.save_as(tmp_path / "package.zip")
+            frictionless = pytest.importorskip("frictionless")
+            with zipfile.ZipFile(tmp_path / "package.zip") as archive:
+                archive.extractall(tmp_path / "package")
+            report = frictionless.validate(str(tmp_path / "package" / "datapackage.json"))
+            assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
             page.screenshot(path=str(tmp_path / "page.png"), full_page=False)
         finally:
             browser.close()

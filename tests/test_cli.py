@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from pipeline.export import to_csv_bytes
 from pipeline.filters import filter_events, make_filter
 from pipeline.loading import load_dataset
-from tests.conftest import SHIPPED_EVENTS, DatasetWriter, run_cli
+from tests.conftest import EVENTS, PROJECT_ROOT, SHIPPED_EVENTS, DatasetWriter, run_cli
 
 
 def test_validate_shipped_data_passes() -> None:
@@ -82,8 +87,14 @@ def test_export_json_to_file_with_actor_alias_and_search(make_dataset: DatasetWr
     )
     assert result.returncode == 0
     assert result.stdout == b""
-    records = json.loads(output.read_text())
+    document = json.loads(output.read_text())
+    records = document["events"]
     assert [r["id"] for r in records] == ["khm-prk-1965-visit"]
+    metadata = document["metadata"]
+    assert metadata["filters"]["actors"] == ["Kim Il Sung"] and metadata["filters"]["search"] == "pyongyang"
+    assert metadata["data_version"]["state"] == "unversioned"
+    assert "actor=Kim%20Il%20Sung" in metadata["permalink"] and "v=unversioned" in metadata["permalink"]
+    assert metadata["version"] in metadata["citation"]["text"]
     assert records[0]["sources"][0]["url"] == "https://example.org/two"
 
 
@@ -105,4 +116,96 @@ def test_invalid_data_writes_nothing(make_dataset: DatasetWriter, tmp_path: Path
 def test_shipped_events_dir_is_the_default() -> None:
     result = run_cli("export", "--format", "json")
     assert result.returncode == 0
-    assert len(json.loads(result.stdout)) == len(load_dataset(SHIPPED_EVENTS).events)
+    document = json.loads(result.stdout)
+    shipped = load_dataset(SHIPPED_EVENTS)
+    assert len(document["events"]) == len(shipped.events)
+    assert document["metadata"]["version"] == shipped.version.label
+
+
+def _refused_output(events_dir: Path, output: str) -> str:
+    result = run_cli("export", "--format", "csv", "--events", str(events_dir), "-o", output)
+    stderr = result.stderr.decode()
+    assert result.returncode == 1, stderr
+    assert "Traceback" not in stderr and "internal error" not in stderr
+    assert len(stderr.strip().splitlines()) == 1, stderr
+    assert result.stdout == b""
+    return stderr
+
+
+def test_output_to_a_folder_is_refused(make_dataset: DatasetWriter, tmp_path: Path) -> None:
+    assert "is a folder" in _refused_output(make_dataset(), str(tmp_path))
+    assert not list(tmp_path.glob(".*tmp"))
+
+
+def test_output_into_a_missing_folder_is_refused(make_dataset: DatasetWriter, tmp_path: Path) -> None:
+    assert "does not exist" in _refused_output(make_dataset(), str(tmp_path / "missing" / "out.csv"))
+
+
+def test_output_to_a_named_pipe_is_refused_and_it_stays_a_pipe(make_dataset: DatasetWriter, tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    assert "not a regular file" in _refused_output(make_dataset(), str(pipe))
+    assert stat.S_ISFIFO(os.lstat(pipe).st_mode)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="making a device node needs root")
+def test_output_to_a_device_is_refused_and_the_device_stays(make_dataset: DatasetWriter, tmp_path: Path) -> None:
+    # A private copy of /dev/null (never the system's own: a regression here would replace it).
+    device = tmp_path / "null"
+    os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    assert "not a regular file" in _refused_output(make_dataset(), str(device))
+    assert stat.S_ISCHR(os.lstat(device).st_mode)
+    link = tmp_path / "link-to-device"
+    link.symlink_to(device)
+    assert "not a regular file" in _refused_output(make_dataset(), str(link))
+    assert stat.S_ISCHR(os.lstat(device).st_mode) and link.is_symlink()
+
+
+def test_output_to_dev_stdout_in_a_pipe_is_refused(make_dataset: DatasetWriter) -> None:
+    assert "-o -" in _refused_output(make_dataset(), "/dev/stdout")
+
+
+def test_dash_writes_to_stdout(make_dataset: DatasetWriter) -> None:
+    events_dir = make_dataset()
+    dashed = run_cli("export", "--format", "csv", "--events", str(events_dir), "-o", "-")
+    plain = run_cli("export", "--format", "csv", "--events", str(events_dir))
+    assert dashed.returncode == 0 and dashed.stdout == plain.stdout and dashed.stdout.startswith(b"id,")
+
+
+def test_output_through_a_link_replaces_the_regular_file_it_names(make_dataset: DatasetWriter, tmp_path: Path) -> None:
+    target = tmp_path / "real.csv"
+    target.write_bytes(b"old")
+    link = tmp_path / "link.csv"
+    link.symlink_to(target)
+    result = run_cli("export", "--format", "csv", "--events", str(make_dataset()), "-o", str(link))
+    assert result.returncode == 0, result.stderr
+    assert link.is_symlink() and target.read_bytes().startswith(b"id,")
+
+
+def test_a_closed_stdout_pipe_ends_quietly() -> None:
+    env = {k: v for k, v in os.environ.items() if k != "KHM_KOREA_EVENTS_DIR"}
+    writer = subprocess.Popen([sys.executable, "-m", "pipeline", "export", "--format", "json", "--events",
+                               str(SHIPPED_EVENTS)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=PROJECT_ROOT,
+                              env=env)  # fmt: skip
+    assert writer.stdout is not None and writer.stderr is not None
+    reader = subprocess.run(["head", "-c", "10"], stdin=writer.stdout, stdout=subprocess.DEVNULL, check=False)
+    writer.stdout.close()  # only `head` holds the pipe now: it closes after 10 bytes
+    stderr = writer.stderr.read()
+    writer.wait(timeout=120)
+    assert reader.returncode == 0
+    assert b"Traceback" not in stderr and b"internal error" not in stderr
+
+
+def test_filter_dates_that_are_not_plain_days_are_usage_errors(make_dataset: DatasetWriter) -> None:
+    events_dir = make_dataset()
+    for bound in ("0000", "1964-21", "1964-13", "١٩٦٤", "Y170000", "1964-02-30"):
+        result = run_cli("export", "--format", "csv", "--events", str(events_dir), "--from", bound)
+        assert result.returncode == 2, (bound, result.stderr)
+        assert b"Traceback" not in result.stderr and b"expected" in result.stderr
+
+
+def test_validate_writes_nothing_to_stdout_for_broken_dates(make_dataset: DatasetWriter) -> None:
+    events = EVENTS.replace('date: "1965"', "date: Y170000").replace("date: 1975~", "date: 0000-01-01")
+    result = run_cli("validate", "--events", str(make_dataset({"timeline/events.yaml": events})))
+    assert result.returncode == 1 and result.stdout == b""
+    assert b"Traceback" not in result.stderr and b"Y170000" in result.stderr and b"0000-01-01" in result.stderr

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import re
+import time
 from datetime import date
 
 import edtf
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.dates import DateError, bounds_problems, parse_span
@@ -116,3 +119,89 @@ def test_intervals_cover_both_ends(first: str, second: str) -> None:
     assert (span.start, span.end) == (a.start, b.end)
     assert span.precision is Precision.RANGE
     assert str(edtf.parse_edtf(text)) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "label"),
+    [
+        ("2026-11-0X", date(2026, 11, 1), date(2026, 11, 9), "1 Nov 2026–9 Nov 2026"),
+        ("2026-11-XX", date(2026, 11, 1), date(2026, 11, 30), "Nov 2026"),
+        ("2004-XX", date(2004, 1, 1), date(2004, 12, 31), "2004"),
+        ("2004-1X", date(2004, 10, 1), date(2004, 12, 31), "1 Oct 2004–31 Dec 2004"),
+        ("19XX", date(1900, 1, 1), date(1999, 12, 31), "1 Jan 1900–31 Dec 1999"),
+        ("2024-02-2X", date(2024, 2, 20), date(2024, 2, 29), "20 Feb 2024–29 Feb 2024"),
+        ("2020-21", date(2020, 3, 1), date(2020, 5, 31), "Spring 2020"),
+        ("2020-24", date(2020, 12, 1), date(2021, 2, 28), "Winter 2020"),
+        ("2020-23~", date(2020, 9, 1), date(2020, 11, 30), "c. Autumn 2020"),
+    ],
+)
+def test_unspecified_digits_and_seasons(text: str, start: date, end: date, label: str) -> None:
+    span = parse_span(text, TODAY)
+    assert (span.start, span.end, span.label) == (start, end, label)
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("0000", "not a year"),
+        ("-0100", "before year 1"),
+        ("Y170000", "after 9999"),
+        ("Y-170000", "before year 1"),
+        ("0000-01-01/1964", "not a year"),
+        ("1964/1965/1966", "exactly one '/'"),
+        ("1964//1966", "exactly one '/'"),
+        ("١٩٦٤", "not an EDTF date"),  # Arabic-Indic digits
+        ("１９６４", "not an EDTF date"),  # fullwidth digits
+        ("1964-13", "no month 13"),
+        ("1964-25", "no month 25"),
+        ("1964-21-01", "no month 21"),
+        ("2023-02-29", "no day 29"),
+        ("2026-02-3X", "no day 3X"),
+        ("2004-?06-11", "not an EDTF date"),
+        ("../1990", "known start"),
+        ("1990/", "empty"),
+        ("x" * 61, "at most 60"),
+    ],
+)
+def test_hostile_dates_give_a_reason_never_a_crash(text: str, fragment: str) -> None:
+    with pytest.raises(DateError, match=re.escape(fragment)):
+        parse_span(text, TODAY)
+
+
+@given(st.text(alphabet="0123456789X-/.?~%Y ١" + "\u0660", max_size=25))
+def test_any_date_text_parses_or_raises_date_error(text: str) -> None:
+    try:
+        span = parse_span(text, TODAY)
+    except DateError:
+        return
+    assert span.start <= span.end
+    assert span.label
+
+
+SHAPED = r"Y?-?[0-9X]{4,5}(-[0-9X]{2}(-[0-9X]{2})?)?[?~%]?(/([0-9X]{4}(-[0-9X]{2}(-[0-9X]{2})?)?[?~%]?|\.\.))?"
+
+
+@settings(max_examples=500)
+@given(st.from_regex(SHAPED, fullmatch=True))
+def test_any_date_shaped_text_parses_or_raises_date_error(text: str) -> None:
+    try:
+        span = parse_span(text, TODAY)
+    except DateError:
+        return
+    assert span.start <= span.end
+
+
+def test_date_reading_prints_nothing(capfd: pytest.CaptureFixture[str]) -> None:
+    for text in ("196X", "2026-11-0X", "2020-21", "1964/1965", "nonsense", "Y170000", "1997-10-30/.."):
+        with contextlib.suppress(DateError):
+            parse_span(text, TODAY)
+    captured = capfd.readouterr()
+    assert captured.out == "" and captured.err == ""
+
+
+def test_thousands_of_distinct_bad_dates_are_fast() -> None:
+    started = time.perf_counter()
+    for number in range(20_000):
+        with contextlib.suppress(DateError):
+            parse_span(f"{number:04d}-{number % 97:02d}-{number % 41:02d}?/{number}X", TODAY)
+    assert time.perf_counter() - started < 2

@@ -122,21 +122,24 @@ def test_json_contract(dataset: Dataset) -> None:
             "id": "src-one",
             "title": "First source",
             "publisher": "Example News",
+            "author": "",
             "published": "2020-05",
             "url": "https://example.org/one",
             "kind": "news_report",
             "access": "original",
             "is_original": True,
             "language": "en",
-            "quote": "On October 30, 1997, relations resumed.",
-            "translation": "",
             "archived_url": "",
             "original_publisher": "",
             "original_title": "",
             "original_date": "",
             "original_url": "",
+            "quote": "On October 30, 1997, relations resumed.",
+            "translation": "",
         }
     ]
+    assert (record["dyad"], record["dyad_label"]) == ("KHM-KOR", "Cambodia–South Korea")
+    assert record["category_label"] == "Diplomatic status" and record["quad_label"] == "Verbal cooperation"
     assert record["has_original"] is True
     assert record["provenance_note"] == ""
     assert list(record["sources"][0]) == list(EXPORT_SOURCE_KEYS)

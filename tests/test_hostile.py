@@ -40,6 +40,14 @@ def assert_refused(events_dir: Path, file: str, line: int | None, fragment: str,
     return stderr
 
 
+def dataset_dir(tmp_path: Path) -> Path:
+    """An empty dataset folder: the sources.yaml marker and nothing else."""
+    events_dir = tmp_path / "events"
+    events_dir.mkdir()
+    (events_dir / "sources.yaml").write_text("sources: []\n")
+    return events_dir
+
+
 def test_the_corpus_is_large_enough() -> None:
     assert len(CASES) >= 30
 
@@ -51,8 +59,7 @@ def test_broken_dataset_is_refused_precisely(case: Path, tmp_path: Path) -> None
 
 
 def test_fifty_megabyte_file(tmp_path: Path) -> None:
-    events_dir = tmp_path / "events"
-    events_dir.mkdir()
+    events_dir = dataset_dir(tmp_path)
     with (events_dir / "huge.yaml").open("w") as stream:
         stream.write("events:\n")
         chunk = "  - {id: a, dyad: KHM-PRK, date: '1965', title: " + "x" * 200 + "}\n"
@@ -63,24 +70,21 @@ def test_fifty_megabyte_file(tmp_path: Path) -> None:
 
 
 def test_deeply_nested_yaml(tmp_path: Path) -> None:
-    events_dir = tmp_path / "events"
-    events_dir.mkdir()
+    events_dir = dataset_dir(tmp_path)
     depth = 100_000
     (events_dir / "deep.yaml").write_text("events: " + "[" * depth + "]" * depth + "\n")
     assert_refused(events_dir, "deep.yaml", 1, "", tmp_path)
 
 
 def test_deeply_nested_block_yaml(tmp_path: Path) -> None:
-    events_dir = tmp_path / "events"
-    events_dir.mkdir()
+    events_dir = dataset_dir(tmp_path)
     lines = ["events:"] + [" " * (2 * i) + f"  - k{i}:" for i in range(2000)]
     (events_dir / "deep.yaml").write_text("\n".join(lines) + " x\n")
     assert_refused(events_dir, "deep.yaml", None, "", tmp_path)
 
 
 def test_alias_expansion_bomb(tmp_path: Path) -> None:
-    events_dir = tmp_path / "events"
-    events_dir.mkdir()
+    events_dir = dataset_dir(tmp_path)
     lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
     for level in range(1, 10):
         previous = f"*a{level - 1}"
@@ -94,3 +98,22 @@ def test_missing_directory_is_refused(tmp_path: Path) -> None:
     result = run_cli("validate", "--events", str(tmp_path / "nowhere"))
     assert result.returncode == 1
     assert b"nowhere" in result.stderr and b"Traceback" not in result.stderr
+
+
+def test_a_one_megabyte_flow_list(tmp_path: Path) -> None:
+    events_dir = dataset_dir(tmp_path)
+    (events_dir / "flow.yaml").write_text("events: [" + "a, " * 350_000 + "a]\n")
+    assert (events_dir / "flow.yaml").stat().st_size >= 1_000_000
+    assert_refused(events_dir, "flow.yaml", 1, "items", tmp_path)
+
+
+def test_thousands_of_distinct_bad_dates(tmp_path: Path) -> None:
+    events_dir = dataset_dir(tmp_path)
+    lines = ["events:"]
+    for number in range(5000):
+        lines += [f"  - id: e-{number}", "    dyad: KHM-PRK", f'    date: "{number:04d}-{number % 50:02d}-3X?"',
+                  "    category: agreements", "    quad: neutral", "    title: T", "    summary: S",
+                  "    sources: [{id: nowhere, quote: q}]"]  # fmt: skip
+    (events_dir / "dates.yaml").write_text("\n".join(lines) + "\n")
+    stderr = assert_refused(events_dir, "dates.yaml", 4, "date", tmp_path)
+    assert stderr.count("\n") >= 5000
