@@ -96,13 +96,26 @@ COLUMN_MEANINGS: Final[dict[str, str]] = {
     "places": "Places involved, by canonical name. A list cell.",
     "related": "Ids of related events. A list cell.",
     "note": "Disagreements between sources, corrections, caveats.",
-    "provenance_note": "How the sources were found or checked, where that matters.",
+    "provenance_note": "Why none of the event's sources is an original publisher's own page, and what was searched "
+    "(empty when one is).",
+    "has_original": "true when at least one source is an original publisher's own page (access original on a host "
+    "listed as an original publisher); the 'original publishers only' filter keeps these.",
     "source_ids": "Ids of the cited sources, in order (see sources.csv). A list cell.",
     "source_titles": "Titles of the cited sources, in the order of source_ids. A list cell.",
     "source_publishers": "Publishers of the cited sources, in the order of source_ids. A list cell.",
     "source_published": "Publication dates (EDTF, empty when unknown), in the order of source_ids. A list cell.",
     "source_urls": "Addresses of the cited sources, in the order of source_ids. A list cell.",
     "source_quotes": "The verbatim supporting quote from each source, in the order of source_ids. A list cell.",
+    "source_kinds": "Kind of each cited source, in the order of source_ids. A list cell.",
+    "source_access": "Access of each cited source (original, repost, mirror, archive_copy), in the order of "
+    "source_ids. A list cell.",
+    "source_languages": "Language (ISO 639-1) of each cited source, in the order of source_ids. A list cell.",
+    "source_translations": "English translation of each quote (empty for English sources), in the order of "
+    "source_ids. A list cell.",
+    "source_archived_urls": "Web-archive copy of each cited page (empty when none), in the order of source_ids. "
+    "A list cell.",
+    "source_original_publishers": "For reposts and copies, who published the original (empty for originals), in "
+    "the order of source_ids. A list cell.",
     # event_sources.csv
     "event_id": "The event (events.csv id).",
     "position": "The source's place in the event's list of sources, from 1.",
@@ -123,6 +136,7 @@ COLUMN_MEANINGS: Final[dict[str, str]] = {
     "original_title": "For a repost or copy: the original's title.",
     "original_date": "For a repost or copy: the original's date (EDTF).",
     "original_url": "For a repost or copy: the original's address.",
+    "is_original": "true when this source is an original publisher's own page.",
     # periods.csv
     "lane": "The lane the band is drawn in (context: Cambodia's regimes).",
     "lane_label": "The lane in words.",
@@ -131,7 +145,10 @@ COLUMN_MEANINGS: Final[dict[str, str]] = {
     "label": "The band's label.",
     # names.csv
     "name": "The canonical name used in events.",
-    "aliases": "Every other spelling met in the sources. A list cell.",
+    "aliases": "Every other spelling met in the sources, and common romanizations. A list cell.",
+    "khmer": "The name in Khmer script, as Cambodian media or official sites write it (the note says where).",
+    "hangul": "The name in Hangul, as Korean media or official sites write it (the note says where).",
+    "hanja": "A Korean name in Chinese characters, where documented.",
 }
 
 RESOURCE_MEANINGS: Final[dict[str, str]] = {

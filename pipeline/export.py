@@ -115,10 +115,13 @@ def json_records(events: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def to_json_bytes(events: pd.DataFrame, metadata: dict[str, Any] | None = None) -> bytes:
-    """The events as a JSON list, or, with `metadata`, as {"metadata": …, "events": [...]}."""
+    """The events as a JSON array (the format readers and ../shared/tools/check_quotes rely on). With
+    `metadata`, every record also names the data version it was exported from (`data_version`); the
+    filters, permalink and citation travel in the data package's datapackage.json."""
     records = json_records(events)
-    document: Any = records if metadata is None else {"metadata": metadata, "events": records}
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    if metadata is not None:
+        records = [{**record, "data_version": metadata["version"]} for record in records]
+    return (json.dumps(records, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 class OutputError(OSError):

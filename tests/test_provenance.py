@@ -141,7 +141,7 @@ def test_is_original_needs_both_original_access_and_an_original_host() -> None:
         ({"archived_url": "https://example.org/copy"}, 9, "archived_url", "original host"),
         ({"original_url": "https://blog.example.com/x"}, 9, "original_url", "weak host"),
         ({"language": "xx"}, 8, "language", "unknown language code 'xx'"),
-        ({"language": "english"}, 8, "language", "unknown language code 'english'"),
+        ({"language": "english"}, 8, "language", "invalid language code: 'english'"),
         ({"kind": "blog"}, 6, "kind", "unknown value 'blog'"),
         ({"access": "<omit>"}, 2, "access", "missing required field"),
     ],
