@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from figures.style import CATEGORY_COLOURS, CATEGORY_SYMBOLS, FONT_FAMILY, REGIME_SHADES, STATUS_COLOURS
-from pipeline.schema import CATEGORY_LABELS, DYAD_LABELS, STATUS_LABELS, Category, Dyad, Precision
+from pipeline.schema import DYAD_LABELS, STATUS_LABELS, Dyad, Precision, label
 
 # Above this many events the timeline shows monthly counts per lane instead of one mark
 # per event: beyond it marks overlap into a solid band at full zoom and the payload
@@ -67,12 +67,12 @@ def lane_layout(
 
 def _hover_text(events: pd.DataFrame) -> list[str]:
     texts = []
-    for title, label, category, sources in zip(
+    for title, date_label, category, sources in zip(
         events["title"], events["date_label"], events["category"], events["sources"], strict=True
     ):
         publishers = "; ".join(dict.fromkeys(source["publisher"] for source in sources))
         texts.append(
-            f"<b>{_escape(title)}</b><br>{_escape(label)} · {CATEGORY_LABELS[Category(category)]}"
+            f"<b>{_escape(title)}</b><br>{_escape(date_label)} · {label('category', category)}"
             f"<br>Source: {_escape(publishers)}"
         )
     return texts
@@ -140,7 +140,7 @@ def _category_traces(rows: list[tuple[Any, ...]], category: str, selected_id: st
             "customdata": [row[0] for row in rows],
             "hovertext": [row[5] for row in rows],
             "hoverinfo": "text",
-            "name": CATEGORY_LABELS[Category(category)],
+            "name": label("category", category),
             "legendgroup": category,
         }
     )
@@ -274,7 +274,7 @@ def aggregated_timeline_figure(events: pd.DataFrame, periods: pd.DataFrame, opti
                     "base": bottom,
                     "width": 28 * 86_400_000,
                     "marker": {"color": "#0072B2"},
-                    "name": DYAD_LABELS[lane],
+                    "name": label("dyad", lane),
                     "customdata": [int(n) for n in months],
                     "showlegend": False,
                     "hovertemplate": "%{x|%b %Y}: %{customdata} events<extra></extra>",
@@ -305,7 +305,7 @@ def _layout(
     notes: list[dict[str, object]],
 ) -> dict[str, Any]:
     tick_values = [(bottom + top) / 2 for bottom, top in bands.values()]
-    tick_text = [DYAD_LABELS[lane] for lane in bands]
+    tick_text = [label("dyad", lane) for lane in bands]
     lower = min((b for b, _ in bands.values()), default=-1.0) - 0.5
     upper = max((t for _, t in bands.values()), default=0.0) + 2.2
     separators = [
@@ -408,7 +408,7 @@ def counts_figure(events: pd.DataFrame, lanes: tuple[str, ...], x_range: tuple[d
         }
         layout["annotations"].append(
             {
-                "text": DYAD_LABELS[lane],
+                "text": label("dyad", lane),
                 "xref": "paper",
                 "yref": "paper",
                 "x": 0.5,
@@ -432,10 +432,10 @@ def counts_figure(events: pd.DataFrame, lanes: tuple[str, ...], x_range: tuple[d
                     "yaxis": axis,
                     "width": 300 * 86_400_000,
                     "marker": {"color": colour, "pattern": {"shape": _PATTERNS[category]}},
-                    "name": CATEGORY_LABELS[Category(category)],
+                    "name": label("category", category),
                     "legendgroup": category,
                     "showlegend": row == 1,
-                    "hovertemplate": "%{x|%Y}: %{y} events<extra>" + CATEGORY_LABELS[Category(category)] + "</extra>",
+                    "hovertemplate": "%{x|%Y}: %{y} events<extra>" + label("category", category) + "</extra>",
                 }
             )
     return assembled(traces, layout)
