@@ -18,7 +18,7 @@ from pipeline.filters import FilterError, describe_filter, filter_events, filter
 from pipeline.loading import Dataset, load_dataset
 from pipeline.schema import EVENT_COLUMNS, EXPORT_SOURCE_KEYS, INTERNAL_COLUMNS, PERIOD_COLUMNS
 from pipeline.text import markdown_literal, safe_http_url
-from tests.conftest import VALID_FILES, write_files
+from tests.conftest import VALID_FILES, examples, write_files
 
 TODAY = date(2026, 12, 1)
 
@@ -137,7 +137,7 @@ def test_neutralized_cells_never_start_a_formula(text: str) -> None:
     assert cell == text or (cell == "'" + text and text.startswith(FORMULA_TRIGGERS))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.lists(st.text(alphabet=string.printable + "=+-@\t\r\n é한", min_size=1, max_size=30), min_size=1, max_size=5))
 def test_csv_round_trips_apart_from_neutralization(dataset: Dataset, titles: list[str]) -> None:
     events = pd.concat([dataset.events.iloc[[0]]] * len(titles), ignore_index=True)
