@@ -204,3 +204,56 @@ def test_markdown_literal_escapes_every_active_character(text: str) -> None:
     assert "\n" not in escaped
     for char in "[]()<>*_`#!|":
         assert escaped.count("\\" + char) >= text.count(char) or char not in text
+
+
+def test_filter_description_and_slug_are_exact(dataset: Dataset) -> None:
+    flt = make_filter(dyads=["KHM-PRK", "context"], categories=["aid_loans"], quads=["neutral", "verbal_conflict"],
+                      date_from="1990", date_to="2000-06", actors=["Kim Il-sung"], search="  rice   loan ",
+                      names=dataset.names, today=TODAY)  # fmt: skip
+    assert describe_filter(flt) == (
+        "lanes: Cambodia–North Korea, Context (both Koreas); categories: Aid and loans; "
+        "quad: Neutral, Verbal conflict; dates: 1990-01-01 to 2000-06-30; actors: Kim Il Sung; search: “rice loan”"
+    )
+    assert filter_slug(flt) == (
+        "KHM-PRK_context_aid_loans_neutral_verbal_conflict_1990-01-01-to-2000-06-30_actor-Kim-Il-Sung_search-rice-loan"
+    )
+    only_end = make_filter(date_to="1970", today=TODAY)
+    assert describe_filter(only_end) == "dates: … to 1970-12-31"
+    assert filter_slug(only_end) == "start-to-1970-12-31"
+    assert describe_filter(make_filter(date_from="1970-05", today=TODAY)) == "dates: 1970-05-01 to …"
+    assert filter_slug(make_filter(date_from="1970-05", today=TODAY)) == "1970-05-01-to-end"
+    assert filter_slug(make_filter(today=TODAY)) == "all"
+    assert filter_slug(make_filter(search="../../etc/passwd <x>", today=TODAY)) == "search-..-..-etc-passwd-x"
+    assert len(filter_slug(make_filter(search="y" * 200, today=TODAY))) == 120
+
+
+def test_filters_combine_with_and_and_search_words_with_and(dataset: Dataset) -> None:
+    def chosen(**kwargs: object) -> list[str]:
+        return ids(filter_events(dataset.events, make_filter(**kwargs, names=dataset.names, today=TODAY)))  # type: ignore[arg-type]
+
+    assert chosen(dyads=["KHM-PRK"], categories=["multilateral"]) == []
+    assert chosen(search="prince pyongyang") == ["khm-prk-1965-visit"]
+    assert chosen(search="prince seoul") == []
+    assert chosen(date_from="1965-12-31", date_to="1965-12-31") == ["khm-prk-1965-visit"]
+    assert chosen(date_from="1966-01-01", date_to="1974-12-31") == []
+    assert chosen(date_from="1997-10-30", date_to="1997-10-30") == ["ctx-1975-approx", "khm-kor-1997-10-30-ties"] or \
+        chosen(date_from="1997-10-30", date_to="1997-10-30") == ["khm-kor-1997-10-30-ties"]  # fmt: skip
+    assert chosen(actors=["Norodom Sihanouk", "Kim Il Sung"]) == ["khm-prk-1965-visit"]
+    assert chosen(actors=["sihanouk"]) == ["khm-prk-1965-visit"]  # an alias, in any case
+    assert chosen(dyads=["KHM-PRK", "KHM-PRK"]) == ["khm-prk-1965-visit"]
+
+
+def test_bad_filter_messages_name_the_value_and_the_choices(dataset: Dataset) -> None:
+    with pytest.raises(FilterError) as caught:
+        make_filter(dyads=["KHM-PRK", "KHM-JPN", "x"], today=TODAY)
+    assert str(caught.value) == "unknown lane 'KHM-JPN', 'x' (expected one of KHM-PRK, KHM-KOR, context)"
+    with pytest.raises(FilterError) as caught:
+        make_filter(actors=["Nobody", "Kim Il Sung"], names=dataset.names, today=TODAY)
+    assert str(caught.value) == "unknown name 'Nobody' (expected a name or alias from names.yaml)"
+    with pytest.raises(FilterError) as caught:
+        make_filter(date_from="2000", date_to="1999", today=TODAY)
+    assert str(caught.value) == "--to 1999 is before --from 2000"
+    with pytest.raises(FilterError) as caught:
+        make_filter(search="x" * 201, today=TODAY)
+    assert str(caught.value) == "search text is 201 characters (expected at most 200)"
+    assert make_filter(search="x" * 200, today=TODAY).search == "x" * 200
