@@ -29,9 +29,9 @@ from pipeline.filters import EventFilter, describe_filter
 from pipeline.lists import join_list
 from pipeline.loading import Dataset
 from pipeline.schema import (
+    BOOL_DTYPE,
     CATEGORICAL_VALUES,
     CSV_SOURCE_COLUMNS,
-    DATE_DTYPE,
     DYAD_LABELS,
     EVENT_COLUMNS,
     LABEL_COLUMNS,
@@ -39,10 +39,12 @@ from pipeline.schema import (
     PERIOD_COLUMNS,
     SOURCE_DETAIL_KEYS,
     STATUS_LABELS,
+    DtypeObj,
     NameRecord,
     Record,
     SourceRecord,
     Status,
+    is_date_dtype,
 )
 from pipeline.version import DataVersion
 
@@ -67,15 +69,16 @@ class Column:
         return out
 
 
-def _from_dtype(name: str, dtype: str) -> Column:
+def _from_dtype(name: str, dtype: DtypeObj) -> Column:
+    """A Table Schema field from a column's pandas dtype in pipeline.schema."""
     if dtype == LIST_DTYPE:
         return Column(name, is_list=True)
-    if dtype == DATE_DTYPE or dtype.startswith("datetime64"):
+    if is_date_dtype(dtype):
         return Column(name, "date")
-    if dtype == "bool":
+    if dtype == BOOL_DTYPE:
         return Column(name, "boolean")
-    if dtype == "category" and name in CATEGORICAL_VALUES:
-        return Column(name, enum=tuple(CATEGORICAL_VALUES[name]))
+    if isinstance(dtype, pd.CategoricalDtype):
+        return Column(name, enum=tuple(str(value) for value in dtype.categories))
     return Column(name)
 
 

@@ -9,12 +9,12 @@ import pandas as pd
 
 from pipeline.dates import DateSpan
 from pipeline.schema import (
-    CATEGORICAL_VALUES,
     COUNTERPARTS,
     EVENT_COLUMNS,
     INTERNAL_COLUMNS,
     PERIOD_COLUMNS,
     SOURCE_DETAIL_KEYS,
+    DtypeObj,
     EventRecord,
     NameRecord,
     PeriodRecord,
@@ -23,16 +23,10 @@ from pipeline.schema import (
 from pipeline.validate import ValidDataset
 
 
-def _typed_frame(columns: Mapping[str, list[Any]], dtypes: Mapping[str, str]) -> pd.DataFrame:
-    frame = pd.DataFrame(dict(columns), columns=list(dtypes))
-    for name, dtype in dtypes.items():
-        if dtype == "category" and name in CATEGORICAL_VALUES:
-            frame[name] = pd.Categorical(frame[name], categories=CATEGORICAL_VALUES[name])
-        elif dtype.startswith("datetime64"):
-            frame[name] = pd.to_datetime(frame[name]).astype(pd.api.types.pandas_dtype(dtype))
-        elif dtype != "object":
-            frame[name] = frame[name].astype(pd.api.types.pandas_dtype(dtype))
-    return frame
+def _typed_frame(columns: Mapping[str, list[Any]], dtypes: Mapping[str, DtypeObj]) -> pd.DataFrame:
+    """The columns as a frame with exactly the declared dtypes, in the declared order (one cast)."""
+    frame = pd.DataFrame({name: pd.Series(columns[name], dtype=object) for name in dtypes}, columns=list(dtypes))
+    return frame.astype(dict(dtypes))
 
 
 def _source_details(citations: Iterable[Any], registry: Mapping[str, SourceRecord]) -> tuple[dict[str, str], ...]:
@@ -101,5 +95,4 @@ def periods_table(periods: list[PeriodRecord], spans: list[DateSpan]) -> pd.Data
         rows["date_label"].append(span.label)
         rows["source_ids"].append(tuple(citation.id for citation in period.sources))
     frame = _typed_frame(rows, PERIOD_COLUMNS)
-    frame["lane"] = pd.Categorical(frame["lane"], categories=CATEGORICAL_VALUES["dyad"])
     return frame.sort_values(["lane", "kind", "start"]).reset_index(drop=True)
