@@ -55,6 +55,12 @@ bench: $(STAMP) chromium
 loadtest: $(STAMP)
 	$(BIN)/python -m benchmarks.loadtest
 
+# Mutation testing (slow: about an hour on two cores; see tests/README.md). Pass M='pipeline.dates*' for one module.
+mutation: $(STAMP)
+	$(BIN)/mutmut run --max-children 2 $(M)
+	$(BIN)/mutmut results --all true > mutants/results.txt || true
+	$(BIN)/python tools/mutation_score.py
+
 # Regenerate the pins from pyproject.toml (run after changing a dependency there).
 constraints: $(STAMP)
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 \

@@ -23,7 +23,7 @@ from pipeline.package import export_metadata
 from pipeline.problems import DatasetError
 from pipeline.provenance import source_provenance_line
 from pipeline.query import ViewState, parse_query, to_query
-from pipeline.schema import CATEGORY_LABELS, DYAD_LABELS, QUAD_LABELS, READER_LANGUAGE, Category, Dyad, Quad
+from pipeline.schema import READER_LANGUAGE, Category, Dyad, Quad, label
 from pipeline.search import explain_rows
 from pipeline.text import markdown_literal, safe_http_url
 from views import citing, methods
@@ -73,9 +73,9 @@ def cached_table_rows(_dataset: Dataset, dataset_key: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Date": events["date_label"],
-            "Lane": events["dyad"].map(lambda d: DYAD_LABELS[Dyad(d)]).astype(str),
+            "Lane": events["dyad"].map(lambda d: label("dyad", d)).astype(str),
             "Title": events["title"],
-            "Category": events["category"].map(lambda c: CATEGORY_LABELS[Category(c)]).astype(str),
+            "Category": events["category"].map(lambda c: label("category", c)).astype(str),
             "Source": events["sources"].map(lambda s: safe_http_url(s[0]["url"]) if s else None),
             "Sources": events["sources"].map(len),
             "EDTF": events["date"],
@@ -176,20 +176,20 @@ def sidebar_filters(dataset: Dataset, page: PageState) -> tuple[ViewState, tuple
     """The filter widgets; the view they describe, without the selection (the page owns that)."""
     with st.sidebar:
         st.header("Filters")
-        lanes = st.multiselect("Lanes", ALL_LANES, key="lanes", format_func=lambda d: DYAD_LABELS[Dyad(d)])
+        lanes = st.multiselect("Lanes", ALL_LANES, key="lanes", format_func=lambda d: label("dyad", d))
         years = cast(tuple[int, int], st.slider("Years", FIRST_YEAR, LAST_YEAR, key="years"))
         categories = st.multiselect(
             "Categories",
             [c.value for c in Category],
             key="categories",
-            format_func=lambda c: CATEGORY_LABELS[Category(c)],
+            format_func=lambda c: label("category", c),
             placeholder="All categories",
         )
         quads = st.multiselect(
             "Quad class (PLOVER)",
             [q.value for q in Quad],
             key="quads",
-            format_func=lambda q: QUAD_LABELS[Quad(q)],
+            format_func=lambda q: label("quad", q),
             placeholder="All",
         )
         # No "Select all"/"Select N matches" row (Enter picks the first match), and plain
@@ -249,8 +249,8 @@ def event_detail(dataset: Dataset, event_id: str, page: PageState, view: ViewSta
         st.subheader(markdown_literal(event["title"]))
         st.markdown(
             f"**{markdown_literal(event['date_label'])}** · EDTF `{markdown_literal(event['date'])}` · "
-            f"{DYAD_LABELS[Dyad(event['dyad'])]} · {CATEGORY_LABELS[Category(event['category'])]} · "
-            f"{QUAD_LABELS[Quad(event['quad'])]}"
+            f"{label('dyad', event['dyad'])} · {label('category', event['category'])} · "
+            f"{label('quad', event['quad'])}"
         )
         st.markdown(markdown_literal(event["summary"]))
         if event["actors"]:
@@ -292,9 +292,9 @@ def source_card(source: dict[str, Any]) -> None:
         ("Archived copy", safe_http_url(source["archived_url"])),
         ("Original", safe_http_url(source["original_url"])),
     ]
-    shown = [(label, url) for label, url in links if url]
-    for column, (label, url) in zip(st.columns(len(shown)) if shown else [], shown, strict=True):
-        column.link_button(label, url)
+    shown = [(text, url) for text, url in links if url]
+    for column, (text, url) in zip(st.columns(len(shown)) if shown else [], shown, strict=True):
+        column.link_button(text, url)
 
 
 def _title_of(dataset: Dataset, event_id: str) -> str:

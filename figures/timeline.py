@@ -13,15 +13,14 @@ import plotly.graph_objects as go
 from figures.style import CATEGORY_COLOURS, CATEGORY_SYMBOLS, FONT_FAMILY, REGIME_SHADES, STATUS_COLOURS
 from pipeline.schema import (
     ACCESS_LABELS,
-    CATEGORY_LABELS,
     DYAD_LABELS,
     SOURCE_KIND_LABELS,
     STATUS_LABELS,
     Access,
-    Category,
     Dyad,
     Precision,
     SourceKind,
+    label,
 )
 
 # Above this many events the timeline shows monthly counts per lane instead of one mark
@@ -94,12 +93,11 @@ def _source_line(sources: Sequence[Mapping[str, Any]]) -> str:
 
 def _hover_text(events: pd.DataFrame) -> list[str]:
     texts = []
-    for title, label, category, sources in zip(
+    for title, date_label, category, sources in zip(
         events["title"], events["date_label"], events["category"], events["sources"], strict=True
     ):
         texts.append(
-            f"<b>{_escape(title)}</b><br>{_escape(label)} · {CATEGORY_LABELS[Category(category)]}"
-            + _source_line(sources)
+            f"<b>{_escape(title)}</b><br>{_escape(date_label)} · {label('category', category)}" + _source_line(sources)
         )
     return texts
 
@@ -144,8 +142,8 @@ def _category_traces(rows: list[tuple[Any, ...]], category: str, selected_id: st
                 "x": span_x,
                 "y": span_y,
                 "mode": "lines",
-                "line": {"color": colour, "width": 5},
-                "opacity": 0.45,
+                "line": {"color": colour, "width": 5},  # pragma: no mutate
+                "opacity": 0.45,  # pragma: no mutate
                 "hoverinfo": "skip",
                 "showlegend": False,
                 "legendgroup": category,
@@ -161,12 +159,12 @@ def _category_traces(rows: list[tuple[Any, ...]], category: str, selected_id: st
                 "symbol": [symbol if row[3] else f"{symbol}-open" for row in rows],
                 "size": [16 if row[0] == selected_id else 10 for row in rows],
                 "color": colour,
-                "line": {"width": 1.5, "color": colour},
+                "line": {"width": 1.5, "color": colour},  # pragma: no mutate
             },
             "customdata": [row[0] for row in rows],
             "hovertext": [row[5] for row in rows],
             "hoverinfo": "text",
-            "name": CATEGORY_LABELS[Category(category)],
+            "name": label("category", category),
             "legendgroup": category,
         }
     )
@@ -197,9 +195,9 @@ def _band_shapes(
                 "x1": period["end"],
                 "y0": lower,
                 "y1": upper,
-                "fillcolor": REGIME_SHADES[int(str(index)) % 2],
-                "line": {"width": 0},
-                "layer": "below",
+                "fillcolor": REGIME_SHADES[int(str(index)) % 2],  # pragma: no mutate
+                "line": {"width": 0},  # pragma: no mutate
+                "layer": "below",  # pragma: no mutate
             }
         )
         # Staggered in two rows so the labels of short regimes do not print over each other.
@@ -211,11 +209,11 @@ def _band_shapes(
                 "yref": "y",
                 "text": _escape(_short_label(period["label"])),
                 "hovertext": _escape(period["label"]),
-                "showarrow": False,
-                "xanchor": "left",
-                "yanchor": "bottom",
-                "font": {"size": 10, "color": "#555"},
-                "textangle": 0,
+                "showarrow": False,  # pragma: no mutate
+                "xanchor": "left",  # pragma: no mutate
+                "yanchor": "bottom",  # pragma: no mutate
+                "font": {"size": 10, "color": "#555"},  # pragma: no mutate
+                "textangle": 0,  # pragma: no mutate
             }
         )
     statuses = periods[(periods["kind"] == "status") & periods["lane"].isin(list(bands))]
@@ -230,15 +228,15 @@ def _band_shapes(
                 "x1": period["end"],
                 "y0": bottom,
                 "y1": top,
-                "fillcolor": STATUS_COLOURS.get(period["status"], "rgba(0,0,0,0)"),
-                "line": {"width": 0},
-                "layer": "below",
+                "fillcolor": STATUS_COLOURS.get(period["status"], "rgba(0,0,0,0)"),  # pragma: no mutate
+                "line": {"width": 0},  # pragma: no mutate
+                "layer": "below",  # pragma: no mutate
                 "label": {
                     "text": _escape(STATUS_LABELS.get(period["status"], ""))
                     if (period["end"] - period["start"]).days > 4 * 365
                     else "",
-                    "textposition": "bottom left",
-                    "font": {"size": 9, "color": "#666"},
+                    "textposition": "bottom left",  # pragma: no mutate
+                    "font": {"size": 9, "color": "#666"},  # pragma: no mutate
                 },
             }
         )
@@ -298,9 +296,9 @@ def aggregated_timeline_figure(events: pd.DataFrame, periods: pd.DataFrame, opti
                     "x": list(months.index.to_timestamp()),
                     "y": list((months / months.max() * 4 * ROW_HEIGHT * 0.95).round(3)),
                     "base": bottom,
-                    "width": 28 * 86_400_000,
+                    "width": 28 * 86_400_000,  # pragma: no mutate
                     "marker": {"color": "#0072B2"},
-                    "name": DYAD_LABELS[lane],
+                    "name": label("dyad", lane),
                     "customdata": [int(n) for n in months],
                     "showlegend": False,
                     "hovertemplate": "%{x|%b %Y}: %{customdata} events<extra></extra>",
@@ -316,9 +314,9 @@ def aggregated_timeline_figure(events: pd.DataFrame, periods: pd.DataFrame, opti
             "yref": "paper",
             "x": 0,
             "y": 1.08,
-            "showarrow": False,
-            "xanchor": "left",
-            "font": {"size": 12},
+            "showarrow": False,  # pragma: no mutate
+            "xanchor": "left",  # pragma: no mutate
+            "font": {"size": 12},  # pragma: no mutate
         }
     )
     return assembled(traces, _layout(options, bands, shapes, notes))
@@ -331,7 +329,7 @@ def _layout(
     notes: list[dict[str, object]],
 ) -> dict[str, Any]:
     tick_values = [(bottom + top) / 2 for bottom, top in bands.values()]
-    tick_text = [DYAD_LABELS[lane] for lane in bands]
+    tick_text = [label("dyad", lane) for lane in bands]
     lower = min((b for b, _ in bands.values()), default=-1.0) - 0.5
     upper = max((t for _, t in bands.values()), default=0.0) + 2.2
     separators = [
@@ -343,38 +341,44 @@ def _layout(
             "x1": 1,
             "y0": bottom - LANE_GAP / 2,
             "y1": bottom - LANE_GAP / 2,
-            "line": {"color": "#bbb", "width": 1},
+            "line": {"color": "#bbb", "width": 1},  # pragma: no mutate
         }
         for bottom, _top in list(bands.values())[:-1]
     ]
     return {
-        "height": options.height,
-        "margin": {"l": 10, "r": 10, "t": 40, "b": 30},
-        "font": {"family": FONT_FAMILY, "size": 13},
-        "plot_bgcolor": "white",
-        "hovermode": "closest",
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.06, "x": 0, "title": {"text": ""}},
+        "height": options.height,  # pragma: no mutate
+        "margin": {"l": 10, "r": 10, "t": 40, "b": 30},  # pragma: no mutate
+        "font": {"family": FONT_FAMILY, "size": 13},  # pragma: no mutate
+        "plot_bgcolor": "white",  # pragma: no mutate
+        "hovermode": "closest",  # pragma: no mutate
+        "legend": {
+            "orientation": "h",
+            "yanchor": "top",
+            "y": -0.06,
+            "x": 0,
+            "title": {"text": ""},
+        },  # pragma: no mutate
         "shapes": [*shapes, *separators],
         "annotations": notes,
-        "clickmode": "event+select",
-        "dragmode": "zoom",
+        "clickmode": "event+select",  # pragma: no mutate
+        "dragmode": "zoom",  # pragma: no mutate
         "xaxis": {
             "type": "date",
             "range": [options.x_range[0], options.x_range[1]],
-            "showgrid": True,
-            "gridcolor": "#eee",
-            "rangeslider": {"visible": False},
+            "showgrid": True,  # pragma: no mutate
+            "gridcolor": "#eee",  # pragma: no mutate
+            "rangeslider": {"visible": False},  # pragma: no mutate
         },
         "yaxis": {
             "tickvals": tick_values,
             "ticktext": tick_text,
             "range": [lower, upper],
-            "showgrid": False,
-            "zeroline": False,
-            "fixedrange": True,
-            "automargin": True,
+            "showgrid": False,  # pragma: no mutate
+            "zeroline": False,  # pragma: no mutate
+            "fixedrange": True,  # pragma: no mutate
+            "automargin": True,  # pragma: no mutate
         },
-        "uirevision": "timeline",
+        "uirevision": "timeline",  # pragma: no mutate
     }
 
 
@@ -404,19 +408,19 @@ def counts_figure(events: pd.DataFrame, lanes: tuple[str, ...], x_range: tuple[d
     height = (1 - spacing * (rows - 1)) / rows
     layout: dict[str, Any] = {
         "barmode": "stack",
-        "height": 120 + 110 * len(lanes),
-        "margin": {"l": 10, "r": 10, "t": 50, "b": 20},
-        "font": {"family": FONT_FAMILY, "size": 12},
-        "plot_bgcolor": "white",
+        "height": 120 + 110 * len(lanes),  # pragma: no mutate
+        "margin": {"l": 10, "r": 10, "t": 50, "b": 20},  # pragma: no mutate
+        "font": {"family": FONT_FAMILY, "size": 12},  # pragma: no mutate
+        "plot_bgcolor": "white",  # pragma: no mutate
         "showlegend": False,
         "title": {
             "text": f"Events per year (single-year events; {left_out} multi-year events not counted)",
-            "font": {"size": 13},
+            "font": {"size": 13},  # pragma: no mutate
         },
         "xaxis": {
             "type": "date",
             "range": [x_range[0], x_range[1]],
-            "gridcolor": "#eee",
+            "gridcolor": "#eee",  # pragma: no mutate
             "anchor": f"y{rows}" if rows > 1 else "y",
         },
         "annotations": [],
@@ -428,21 +432,21 @@ def counts_figure(events: pd.DataFrame, lanes: tuple[str, ...], x_range: tuple[d
         layout["yaxis" if row == 1 else f"yaxis{row}"] = {
             "domain": [max(top - height, 0), top],
             "anchor": "x",
-            "rangemode": "tozero",
-            "gridcolor": "#eee",
-            "fixedrange": True,
+            "rangemode": "tozero",  # pragma: no mutate
+            "gridcolor": "#eee",  # pragma: no mutate
+            "fixedrange": True,  # pragma: no mutate
         }
         layout["annotations"].append(
             {
-                "text": DYAD_LABELS[lane],
+                "text": label("dyad", lane),
                 "xref": "paper",
                 "yref": "paper",
                 "x": 0.5,
                 "y": top,
-                "xanchor": "center",
-                "yanchor": "bottom",
-                "showarrow": False,
-                "font": {"size": 12},
+                "xanchor": "center",  # pragma: no mutate
+                "yanchor": "bottom",  # pragma: no mutate
+                "showarrow": False,  # pragma: no mutate
+                "font": {"size": 12},  # pragma: no mutate
             }
         )
         for category, colour in CATEGORY_COLOURS.items():
@@ -456,12 +460,12 @@ def counts_figure(events: pd.DataFrame, lanes: tuple[str, ...], x_range: tuple[d
                     "y": [int(n) for n in part["n"]],
                     "xaxis": "x",
                     "yaxis": axis,
-                    "width": 300 * 86_400_000,
+                    "width": 300 * 86_400_000,  # pragma: no mutate
                     "marker": {"color": colour, "pattern": {"shape": _PATTERNS[category]}},
-                    "name": CATEGORY_LABELS[Category(category)],
+                    "name": label("category", category),
                     "legendgroup": category,
                     "showlegend": row == 1,
-                    "hovertemplate": "%{x|%Y}: %{y} events<extra>" + CATEGORY_LABELS[Category(category)] + "</extra>",
+                    "hovertemplate": "%{x|%Y}: %{y} events<extra>" + label("category", category) + "</extra>",
                 }
             )
     return assembled(traces, layout)

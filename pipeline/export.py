@@ -17,7 +17,15 @@ from typing import Any
 import pandas as pd
 
 from pipeline.lists import FORMULA_TRIGGERS, join_list
-from pipeline.schema import CSV_SOURCE_COLUMNS, EVENT_COLUMNS, EXPORT_SOURCE_KEYS, LABEL_COLUMNS, LIST_DTYPE
+from pipeline.schema import (
+    BOOL_DTYPE,
+    CSV_SOURCE_COLUMNS,
+    EVENT_COLUMNS,
+    EXPORT_SOURCE_KEYS,
+    LABEL_COLUMNS,
+    LIST_DTYPE,
+    is_date_dtype,
+)
 from pipeline.text import for_message
 
 __all__ = [
@@ -72,9 +80,9 @@ def csv_frame(events: pd.DataFrame) -> pd.DataFrame:
         column = events[name]
         if dtype == LIST_DTYPE:
             out[name] = column.map(join_list)
-        elif dtype.startswith("datetime64"):
+        elif is_date_dtype(dtype):
             out[name] = column.map(_iso)
-        elif dtype == "bool":
+        elif dtype == BOOL_DTYPE:
             out[name] = column.astype(bool)
         else:
             out[name] = column.astype("string").fillna("")
@@ -104,9 +112,9 @@ def json_records(events: pd.DataFrame) -> list[dict[str, Any]]:
                 record[name] = [{key: source[key] for key in EXPORT_SOURCE_KEYS} for source in value]
             elif EVENT_COLUMNS[name] == LIST_DTYPE:
                 record[name] = list(value)
-            elif EVENT_COLUMNS[name].startswith("datetime64"):
+            elif is_date_dtype(EVENT_COLUMNS[name]):
                 record[name] = _iso(value)
-            elif EVENT_COLUMNS[name] == "bool":
+            elif EVENT_COLUMNS[name] == BOOL_DTYPE:
                 record[name] = bool(value)
             else:
                 record[name] = "" if pd.isna(value) else str(value)

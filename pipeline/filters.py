@@ -10,7 +10,7 @@ from datetime import date
 import pandas as pd
 
 from pipeline.dates import DateError, parse_span
-from pipeline.schema import CATEGORY_LABELS, DYAD_LABELS, QUAD_LABELS, Category, Dyad, NameRecord, Precision, Quad
+from pipeline.schema import Category, Dyad, NameRecord, Precision, Quad, label
 from pipeline.search import SearchQuery, parse_search, search_mask
 from pipeline.text import name_key, quoted
 
@@ -154,11 +154,11 @@ def describe_filter(flt: EventFilter) -> str:
     """What is filtered, in words ('' when nothing is)."""
     parts = []
     if flt.dyads:
-        parts.append("lanes: " + ", ".join(DYAD_LABELS[Dyad(d)] for d in flt.dyads))
+        parts.append("lanes: " + ", ".join(label("dyad", d) for d in flt.dyads))
     if flt.categories:
-        parts.append("categories: " + ", ".join(CATEGORY_LABELS[Category(c)] for c in flt.categories))
+        parts.append("categories: " + ", ".join(label("category", c) for c in flt.categories))
     if flt.quads:
-        parts.append("quad: " + ", ".join(QUAD_LABELS[Quad(q)] for q in flt.quads))
+        parts.append("quad: " + ", ".join(label("quad", q) for q in flt.quads))
     if flt.date_from or flt.date_to:
         parts.append(f"dates: {flt.date_from or '…'} to {flt.date_to or '…'}")
     if flt.actors:

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
-from typing import Annotated, Final
+from typing import Annotated, Any, Final
 
+import numpy as np
+import pandas as pd
+from pandas.api.extensions import ExtensionDtype
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 # ---------------------------------------------------------------- allowed values
@@ -281,31 +284,37 @@ SECTION_RECORDS: Final[dict[str, type[Record]]] = {
 
 # ---------------------------------------------------------------- the table
 
-DATE_DTYPE: Final = "datetime64[s]"
-LIST_DTYPE: Final = "object"  # tuples of str
+DtypeObj = np.dtype[Any] | ExtensionDtype
+
+# Every column's pandas dtype, declared once; `pipeline.table` builds the tables with exactly these.
+DATE_DTYPE: Final = np.dtype("datetime64[s]")
+LIST_DTYPE: Final = np.dtype(object)  # tuples of str (or of dicts, for `sources`)
+BOOL_DTYPE: Final = np.dtype(bool)
+TEXT_DTYPE: Final = pd.StringDtype()
+DYAD_DTYPE: Final = pd.CategoricalDtype([d.value for d in Dyad])
 
 # Column name -> dtype of the normalized events table, in display order.
-EVENT_COLUMNS: Final[dict[str, str]] = {
-    "id": "string",
-    "dyad": "category",
-    "counterpart": "category",
-    "date": "string",
+EVENT_COLUMNS: Final[dict[str, DtypeObj]] = {
+    "id": TEXT_DTYPE,
+    "dyad": DYAD_DTYPE,
+    "counterpart": pd.CategoricalDtype([COUNTERPARTS[d] for d in Dyad]),
+    "date": TEXT_DTYPE,
     "start": DATE_DTYPE,
     "end": DATE_DTYPE,
-    "precision": "category",
-    "approximate": "bool",
-    "uncertain": "bool",
-    "date_label": "string",
-    "category": "category",
-    "quad": "category",
-    "title": "string",
-    "summary": "string",
+    "precision": pd.CategoricalDtype([p.value for p in Precision]),
+    "approximate": BOOL_DTYPE,
+    "uncertain": BOOL_DTYPE,
+    "date_label": TEXT_DTYPE,
+    "category": pd.CategoricalDtype([c.value for c in Category]),
+    "quad": pd.CategoricalDtype([q.value for q in Quad]),
+    "title": TEXT_DTYPE,
+    "summary": TEXT_DTYPE,
     "actors": LIST_DTYPE,
     "places": LIST_DTYPE,
     "related": LIST_DTYPE,
-    "note": "string",
-    "provenance_note": "string",
-    "has_original": "bool",  # at least one source is an original publisher's own page
+    "note": TEXT_DTYPE,
+    "provenance_note": TEXT_DTYPE,
+    "has_original": BOOL_DTYPE,  # at least one source is an original publisher's own page
     "source_ids": LIST_DTYPE,
     "sources": LIST_DTYPE,  # tuples of dicts: SOURCE_DETAIL_KEYS
 }
@@ -330,30 +339,45 @@ SOURCE_DETAIL_KEYS: Final = (
     "translation",
 )
 # Derived columns used for filtering only; never exported.
-INTERNAL_COLUMNS: Final[dict[str, str]] = {
-    "search_text": "object",  # normalized title, summary, note, quotes, labels (pipeline.search)
-    "name_text": "object",  # normalized forms of the actors' and places' names, one name per line
+INTERNAL_COLUMNS: Final[dict[str, DtypeObj]] = {
+    "search_text": TEXT_DTYPE,  # normalized title, summary, note, quotes, labels (pipeline.search)
+    "name_text": TEXT_DTYPE,  # normalized forms of the actors' and places' names, one per line
 }
 CATEGORICAL_VALUES: Final[dict[str, list[str]]] = {
-    "dyad": [d.value for d in Dyad],
-    "counterpart": [COUNTERPARTS[d] for d in Dyad],
-    "precision": [p.value for p in Precision],
-    "category": [c.value for c in Category],
-    "quad": [q.value for q in Quad],
+    name: list(dtype.categories) for name, dtype in EVENT_COLUMNS.items() if isinstance(dtype, pd.CategoricalDtype)
 }
 
-PERIOD_COLUMNS: Final[dict[str, str]] = {
-    "id": "string",
-    "lane": "category",
-    "kind": "category",
-    "status": "string",
-    "label": "string",
-    "date": "string",
+PERIOD_COLUMNS: Final[dict[str, DtypeObj]] = {
+    "id": TEXT_DTYPE,
+    "lane": DYAD_DTYPE,
+    "kind": pd.CategoricalDtype([k.value for k in PeriodKind]),
+    "status": TEXT_DTYPE,
+    "label": TEXT_DTYPE,
+    "date": TEXT_DTYPE,
     "start": DATE_DTYPE,
     "end": DATE_DTYPE,
-    "date_label": "string",
+    "date_label": TEXT_DTYPE,
     "source_ids": LIST_DTYPE,
 }
+
+# The readable label of a value of a coded column: label("category", "aid_loans") == "Aid and loans".
+LABELS: Final[dict[str, dict[str, str]]] = {
+    "dyad": DYAD_LABELS,
+    "lane": DYAD_LABELS,
+    "category": CATEGORY_LABELS,
+    "quad": QUAD_LABELS,
+    "status": STATUS_LABELS,
+}
+
+
+def label(column: str, value: object) -> str:
+    """The label of `value` in `column` (the value itself when it has none)."""
+    return LABELS[column].get(str(value), str(value))
+
+
+def is_date_dtype(dtype: DtypeObj) -> bool:
+    return dtype == DATE_DTYPE
+
 
 # Keys of each source object in the JSON export, in order.
 SOURCE_KIND_LABELS: Final[dict[str, str]] = {

@@ -10,7 +10,6 @@ import pandas as pd
 from pipeline.dates import DateSpan
 from pipeline.provenance import is_original
 from pipeline.schema import (
-    CATEGORICAL_VALUES,
     CATEGORY_LABELS,
     COUNTERPARTS,
     EVENT_COLUMNS,
@@ -18,6 +17,7 @@ from pipeline.schema import (
     PERIOD_COLUMNS,
     QUAD_LABELS,
     SOURCE_DETAIL_KEYS,
+    DtypeObj,
     EventRecord,
     HostRecord,
     NameRecord,
@@ -28,16 +28,10 @@ from pipeline.search import joined, name_forms, normalize, searchable_fields
 from pipeline.validate import ValidDataset
 
 
-def _typed_frame(columns: Mapping[str, list[Any]], dtypes: Mapping[str, str]) -> pd.DataFrame:
-    frame = pd.DataFrame(dict(columns), columns=list(dtypes))
-    for name, dtype in dtypes.items():
-        if dtype == "category" and name in CATEGORICAL_VALUES:
-            frame[name] = pd.Categorical(frame[name], categories=CATEGORICAL_VALUES[name])
-        elif dtype.startswith("datetime64"):
-            frame[name] = pd.to_datetime(frame[name]).astype(pd.api.types.pandas_dtype(dtype))
-        elif dtype != "object":
-            frame[name] = frame[name].astype(pd.api.types.pandas_dtype(dtype))
-    return frame
+def _typed_frame(columns: Mapping[str, list[Any]], dtypes: Mapping[str, DtypeObj]) -> pd.DataFrame:
+    """The columns as a frame with exactly the declared dtypes, in the declared order (one cast)."""
+    frame = pd.DataFrame({name: pd.Series(columns[name], dtype=object) for name in dtypes}, columns=list(dtypes))
+    return frame.astype(dict(dtypes))
 
 
 def _source_details(
@@ -129,5 +123,4 @@ def periods_table(periods: list[PeriodRecord], spans: list[DateSpan]) -> pd.Data
         rows["date_label"].append(span.label)
         rows["source_ids"].append(tuple(citation.id for citation in period.sources))
     frame = _typed_frame(rows, PERIOD_COLUMNS)
-    frame["lane"] = pd.Categorical(frame["lane"], categories=CATEGORICAL_VALUES["dyad"])
     return frame.sort_values(["lane", "kind", "start"]).reset_index(drop=True)

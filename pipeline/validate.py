@@ -177,6 +177,13 @@ def describe_pydantic_error(error: Mapping[str, Any], model: type[Record]) -> tu
     return str(error["msg"]), ""
 
 
+def _kind(value: Any) -> str:
+    """What a YAML value is, in words: 'text', 'a list', 'a mapping', 'empty'."""
+    if value is None:
+        return "empty"
+    return "text" if isinstance(value, str) else ("a list" if isinstance(value, list) else "a mapping")
+
+
 def structure_problems(file: str, data: Any, line_of: Callable[[YamlPath], int]) -> list[Problem]:
     """Problems with the top level of one file (it must map section names to lists)."""
     expected_keys = ", ".join(SECTION_RECORDS)
@@ -197,7 +204,7 @@ def structure_problems(file: str, data: Any, line_of: Callable[[YamlPath], int])
         if key not in SECTION_RECORDS:
             problems.append(Problem(file, line_of((key,)), key, "unknown top-level key", f"one of {expected_keys}"))
         elif not isinstance(value, list):
-            problems.append(Problem(file, line_of((key,)), key, f"is {type(value).__name__}", "a list"))
+            problems.append(Problem(file, line_of((key,)), key, f"is {_kind(value)}", "a list"))
     return problems
 
 

@@ -30,6 +30,7 @@ from pipeline.schema import Record
 RELEASE_FILE: Final = "release.json"
 CHANGELOG_FILE: Final = "CHANGELOG.md"
 HASH_PREFIX: Final = "sha256:"
+MAX_RELEASE_BYTES: Final = 64 * 10**6  # ids and hashes of 100k events take about 10 MB
 EVENT_HASH_LENGTH: Final = 16  # hex digits per event: plenty to tell edits apart
 SEMVER: Final = re.compile(r"^(0|[1-9]\d{0,5})\.(0|[1-9]\d{0,5})\.(0|[1-9]\d{0,5})$")
 Bump = Literal["major", "minor", "patch"]
@@ -212,9 +213,9 @@ class Release:
 
 
 class ReleaseFileError(ValueError):
-    def __init__(self, field_name: str, message: str, expected: str) -> None:
+    def __init__(self, field_name: str, message: str, expected: str, line: int = 1) -> None:
         super().__init__(message)
-        self.field_name, self.message, self.expected = field_name, message, expected
+        self.field_name, self.message, self.expected, self.line = field_name, message, expected, line
 
 
 def _text(value: Any, where: str) -> str:
@@ -302,13 +303,17 @@ def changelog_path(events_dir: Path) -> Path:
 
 
 @lru_cache(maxsize=8)
-def _read_cached(path: str, _mtime_ns: int, _size: int) -> Release | ReleaseFileError:
+def _read_cached(path: str, _mtime_ns: int, size: int) -> Release | ReleaseFileError:
+    if size > MAX_RELEASE_BYTES:
+        return ReleaseFileError("(file)", f"file is {size / 1e6:.1f} MB", f"at most {MAX_RELEASE_BYTES // 10**6} MB")
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
-        return ReleaseFileError("(file)", f"cannot be read: {error}", "a readable UTF-8 file")
+        return ReleaseFileError("(file)", f"cannot be read: {type(error).__name__}", "a readable UTF-8 file")
     except json.JSONDecodeError as error:
-        return ReleaseFileError("(file)", f"not valid JSON: {error.msg} at line {error.lineno}", "valid JSON")
+        return ReleaseFileError("(json)", f"not valid JSON: {error.msg}", "valid JSON", error.lineno)
+    except RecursionError:
+        return ReleaseFileError("(json)", "nested too deeply", "the flat object `python -m pipeline release` writes")
     try:
         return parse_release(data)
     except ReleaseFileError as error:
@@ -454,7 +459,7 @@ def release_problems(events_dir: Path, hashes: ContentHashes, display_dir: str) 
             ]
         return []
     if isinstance(release, ReleaseFileError):
-        return [Problem(release_display, 1, release.field_name, release.message, release.expected)]
+        return [Problem(release_display, release.line, release.field_name, release.message, release.expected)]
     problems = []
     current = release.current
     if current.content_hash != hashes.content_hash:

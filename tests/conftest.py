@@ -10,6 +10,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Under mutation testing (mutmut sets MUTANT_UNDER_TEST) each mutant reruns the tests: fewer examples.
+settings.register_profile("mutation", max_examples=15, deadline=None)
+if os.environ.get("MUTANT_UNDER_TEST"):
+    settings.load_profile("mutation")
+
+
+def examples(count: int) -> int:
+    """A test's Hypothesis example count, cut down under mutation testing."""
+    return min(count, 15) if os.environ.get("MUTANT_UNDER_TEST") else count
+
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_EVENTS = PROJECT_ROOT / "events"

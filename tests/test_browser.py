@@ -39,7 +39,9 @@ def test_load_filter_and_download_csv(tmp_path: Path) -> None:
     with streamlit_server(PROJECT_ROOT / "dashboard.py", env=env) as (url, _process), sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+            context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+            context.grant_permissions(["clipboard-read", "clipboard-write"], origin=url)
+            page = context.new_page()
             page.goto(url, wait_until="domcontentloaded")
             chart = page.locator('[data-testid="stPlotlyChart"] .main-svg').first
             chart.wait_for(state="visible", timeout=60_000)
@@ -85,6 +87,14 @@ def test_load_filter_and_download_csv(tmp_path: Path) -> None:
                 archive.extractall(tmp_path / "package")
             report = frictionless.validate(str(tmp_path / "package" / "datapackage.json"))
             assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+            # Copy link: the permalink's copy button puts the view's link, pinned to the version, on the clipboard.
+            page.get_by_text("Link to this view · Cite this view").click()
+            link_box = page.locator('[data-testid="stCode"]').filter(has_text="v=").first
+            link_box.hover()
+            link_box.get_by_role("button", name="Copy to clipboard").click()
+            copied = page.evaluate("() => navigator.clipboard.readText()")
+            assert copied.startswith(url) and copied.endswith(f"?q=restaurant&v={version.label}"), copied
             page.screenshot(path=str(tmp_path / "page.png"), full_page=False)
         finally:
             browser.close()

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from pipeline import cli
 from pipeline.export import to_csv_bytes
 from pipeline.filters import filter_events, make_filter
 from pipeline.loading import load_dataset
@@ -204,3 +205,64 @@ def test_validate_writes_nothing_to_stdout_for_broken_dates(make_dataset: Datase
     result = run_cli("validate", "--events", str(make_dataset({"timeline/events.yaml": events})))
     assert result.returncode == 1 and result.stdout == b""
     assert b"Traceback" not in result.stderr and b"Y170000" in result.stderr and b"0000-01-01" in result.stderr
+
+
+# In-process runs of the same command line (mutation testing sees these; the subprocess tests cannot).
+
+
+def test_main_validate_in_process(make_dataset: DatasetWriter, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["validate", "--events", str(make_dataset())]) == cli.EXIT_OK
+    out, err = capsys.readouterr()
+    assert out.startswith("ok: 3 events, 1 periods, 2 sources, 4 names in ") and err == ""
+    bad = make_dataset({"bad.yaml": "events: 3\n"})
+    assert cli.main(["validate", "--events", str(bad)]) == cli.EXIT_INVALID
+    out, err = capsys.readouterr()
+    assert out == "" and err.startswith("1 problem(s) in ") and "bad.yaml:1: events: is text (expected a list)" in err
+
+
+def test_main_export_in_process(
+    make_dataset: DatasetWriter, tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    events_dir = make_dataset()
+    assert cli.main(["export", "--format", "json", "--events", str(events_dir), "--dyad", "KHM-PRK,context",
+                     "--category", "visits_meetings", "--quad", "verbal_cooperation", "--from", "1960", "--to", "1970",
+                     "--actor", "Kim Il-sung", "--search", "prince"]) == cli.EXIT_OK  # fmt: skip
+    out, err = capsysbinary.readouterr()
+    assert [record["id"] for record in json.loads(out)["events"]] == ["khm-prk-1965-visit"] and err == b""
+    target = tmp_path / "out.csv"
+    assert cli.main(["export", "--format", "csv", "--events", str(events_dir), "-o", str(target)]) == cli.EXIT_OK
+    assert target.read_bytes() == to_csv_bytes(load_dataset(events_dir).events)
+    assert cli.main(["export", "--format", "csv", "--events", str(events_dir), "-o", "-"]) == cli.EXIT_OK
+    assert capsysbinary.readouterr().out == target.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "fragment"),
+    [
+        (["--category", "gossip"], 2, "unknown category 'gossip'"),
+        (["--from", "1964-21"], 2, "season"),
+        (["--from", "2000", "--to", "1990"], 2, "before"),
+        (["-o", "/"], 1, "is a folder"),
+        (["-o", "/no/such/folder/x.csv"], 1, "does not exist"),
+    ],
+)
+def test_main_export_failures_in_process(make_dataset: DatasetWriter, capsys: pytest.CaptureFixture[str],
+                                         args: list[str], code: int, fragment: str) -> None:  # fmt: skip
+    assert cli.main(["export", "--format", "csv", "--events", str(make_dataset()), *args]) == code
+    out, err = capsys.readouterr()
+    assert out == "" and fragment in err and len(err.strip().splitlines()) == 1
+
+
+def test_main_turns_an_unexpected_error_into_one_line(monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    def broken(_events_dir: Path) -> None:
+        raise ValueError("boom\nsecond line")
+
+    monkeypatch.setattr(cli, "load_dataset", broken)
+    assert cli.main(["validate"]) == cli.EXIT_INVALID
+    err = capsys.readouterr().err
+    assert err == "python -m pipeline: internal error: ValueError: boom\\nsecond line\n"
+
+
+def test_split_accepts_repeats_and_commas() -> None:
+    assert cli._split(["KHM-PRK,KHM-KOR", "context"]) == ["KHM-PRK", "KHM-KOR", "context"]

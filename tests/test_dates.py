@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from pipeline.dates import DateError, bounds_problems, parse_span
 from pipeline.schema import Precision
+from tests.conftest import examples
 
 TODAY = date(2026, 12, 1)
 
@@ -181,7 +182,7 @@ def test_any_date_text_parses_or_raises_date_error(text: str) -> None:
 SHAPED = r"Y?-?[0-9X]{4,5}(-[0-9X]{2}(-[0-9X]{2})?)?[?~%]?(/([0-9X]{4}(-[0-9X]{2}(-[0-9X]{2})?)?[?~%]?|\.\.))?"
 
 
-@settings(max_examples=500)
+@settings(max_examples=examples(500))
 @given(st.from_regex(SHAPED, fullmatch=True))
 def test_any_date_shaped_text_parses_or_raises_date_error(text: str) -> None:
     try:

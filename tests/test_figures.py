@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from figures.timeline import MARK_LIMIT, TimelineOptions, counts_figure, timeline_figure
+from figures.timeline import MARK_LIMIT, TimelineOptions, counts_figure, lane_layout, timeline_figure
 from pipeline.loading import Dataset, load_dataset
 from tests.conftest import VALID_FILES, write_files
 
@@ -89,3 +90,122 @@ def test_large_sets_are_aggregated_with_a_small_payload(dataset: Dataset) -> Non
     assert all(trace.type == "bar" for trace in figure.data)
     assert len(figure.to_json()) < 200_000
     assert any("monthly counts" in note.text for note in figure.layout.annotations)
+
+
+# ---------------------------------------------------------------- exact behaviour (mutation testing)
+
+
+def _marks(figure: go.Figure) -> dict[str, tuple[Any, int]]:
+    return {event_id: (trace, i) for trace in figure.data if trace.mode == "markers"
+            for i, event_id in enumerate(trace.customdata)}  # fmt: skip
+
+
+def test_hover_text_is_escaped_exactly(dataset: Dataset) -> None:
+    events = dataset.events.copy()
+    events.loc[events["id"] == "khm-kor-1997-10-30-ties", "title"] = "<b>A & B</b>"
+    figure = timeline_figure(events, dataset.periods, TimelineOptions())
+    trace, index = _marks(figure)["khm-kor-1997-10-30-ties"]
+    assert trace.hovertext[index] == (
+        "<b>&lt;b&gt;A &amp; B&lt;/b&gt;</b><br>30 Oct 1997 · Diplomatic status<br>Source: Example News"
+    )
+    assert trace.hoverinfo == "text"
+    two_sources, position = _marks(figure)["ctx-1975-approx"]
+    assert two_sources.hovertext[position].endswith("<br>Source: Example News; Example Archive")
+
+
+def test_the_selected_event_is_drawn_larger(dataset: Dataset) -> None:
+    figure = timeline_figure(dataset.events, dataset.periods, TimelineOptions(selected_id="khm-prk-1965-visit"))
+    marks = _marks(figure)
+    chosen, index = marks["khm-prk-1965-visit"]
+    other, other_index = marks["khm-kor-1997-10-30-ties"]
+    assert chosen.marker.size[index] == 16 and other.marker.size[other_index] == 10
+
+
+def test_marks_sit_in_the_middle_of_their_span_and_spans_end_after_the_last_day(dataset: Dataset) -> None:
+    figure = timeline_figure(dataset.events, dataset.periods, TimelineOptions())
+    trace, index = _marks(figure)["khm-prk-1965-visit"]
+    assert (
+        pd.Timestamp(trace.x[index])
+        == pd.Timestamp("1965-01-01") + (pd.Timestamp("1965-12-31") - pd.Timestamp("1965-01-01")) / 2
+    )
+    spans = [t for t in figure.data if t.mode == "lines"]
+    assert all(t.hoverinfo == "skip" and t.showlegend is False for t in spans)
+    xs = [pd.Timestamp(x) if x is not None else None for t in spans for x in t.x]
+    assert xs[:3] == [pd.Timestamp("1965-01-01"), pd.Timestamp("1966-01-01"), None]
+
+
+def test_lanes_pack_overlapping_events_into_rows_top_to_bottom(dataset: Dataset) -> None:
+    row = dataset.events[dataset.events["id"] == "khm-prk-1965-visit"]
+    events = pd.concat([row] * 3, ignore_index=True)
+    events["id"] = ["a", "b", "c"]
+    events["start"] = pd.to_datetime(["1965-01-01", "1965-03-01", "1990-01-01"]).astype("datetime64[s]")
+    events["end"] = pd.to_datetime(["1965-12-31", "1965-04-01", "1990-01-01"]).astype("datetime64[s]")
+    y, bands = lane_layout(events, ("KHM-PRK", "KHM-KOR"), pd.Timedelta(days=30))
+    assert list(y) == [-0.5, -1.5, -0.5]  # b overlaps a: second row; c is far later: back to the first
+    assert bands == {"KHM-PRK": (-2.0, 0.0), "KHM-KOR": (-4.2, -3.2)}
+
+
+def test_regime_labels_are_short_staggered_and_full_on_hover(dataset: Dataset) -> None:
+    periods = pd.concat([dataset.periods] * 3, ignore_index=True)
+    periods["kind"] = ["regime", "regime", "status"]
+    periods["lane"] = periods["lane"].cat.set_categories(periods["lane"].cat.categories)
+    periods.loc[0, "label"] = "Lon Nol government / Khmer Republic (proclaimed 9 Oct 1970)"
+    periods.loc[1, "label"] = "People's Republic (1979)"
+    figure = timeline_figure(dataset.events, periods, TimelineOptions())
+    notes = [note for note in figure.layout.annotations if note.hovertext]
+    assert [note.text for note in notes] == ["Lon Nol government", "People's Republic"]
+    assert notes[0].hovertext.startswith("Lon Nol government / Khmer Republic")
+    assert notes[1].y - notes[0].y == pytest.approx(0.7)
+    rectangles = [shape for shape in figure.layout.shapes if shape.type == "rect"]
+    assert len(rectangles) == 3
+
+
+def test_only_long_status_bands_are_labelled(dataset: Dataset) -> None:
+    periods = dataset.periods.copy()
+    periods["end"] = periods["start"] + pd.Timedelta(days=4 * 365)
+    figure = timeline_figure(dataset.events, periods, TimelineOptions())
+    assert [shape.label.text for shape in figure.layout.shapes if shape.type == "rect"] == [""]
+    periods["end"] = periods["start"] + pd.Timedelta(days=4 * 365 + 1)
+    figure = timeline_figure(dataset.events, periods, TimelineOptions())
+    assert [shape.label.text for shape in figure.layout.shapes if shape.type == "rect"] == ["Restored"]
+
+
+def test_counts_have_one_row_per_lane_on_a_shared_axis(dataset: Dataset) -> None:
+    lanes = ("KHM-PRK", "KHM-KOR", "context")
+    figure = counts_figure(dataset.events, lanes, (date(1964, 1, 1), date(2026, 12, 31)))
+    assert [note.text for note in figure.layout.annotations] == ["Cambodia–North Korea", "Cambodia–South Korea",
+                                                                 "Context (both Koreas)"]  # fmt: skip
+    assert figure.layout.xaxis.anchor == "y3"
+    assert {trace.yaxis for trace in figure.data} == {"y", "y2", "y3"}
+    assert [(trace.name, list(trace.x), list(trace.y)) for trace in figure.data if trace.yaxis == "y"] == [
+        ("Visits and meetings", ["1965-07-01"], [1])
+    ]
+    domains = [figure.layout[f"yaxis{'' if row == 1 else row}"].domain for row in (1, 2, 3)]
+    assert domains[0][1] == 1 and all(low < high for low, high in domains)
+    assert domains[1][1] < domains[0][0] and domains[2][1] < domains[1][0]
+    single = counts_figure(dataset.events, ("KHM-KOR",), (date(1964, 1, 1), date(2026, 12, 31)))
+    assert single.layout.xaxis.anchor == "y" and "0 multi-year" in single.layout.title.text
+    assert [trace.hovertemplate for trace in single.data] == ["%{x|%Y}: %{y} events<extra>Diplomatic status</extra>"]
+
+
+def test_aggregated_timeline_counts_each_month_per_lane(dataset: Dataset) -> None:
+    row = dataset.events[dataset.events["id"] == "khm-prk-1965-visit"]
+    many = pd.concat([row] * (MARK_LIMIT + 1), ignore_index=True)
+    many["id"] = [f"e-{i}" for i in range(len(many))]
+    many.loc[:9, "start"] = pd.Timestamp("1970-05-01")
+    figure = timeline_figure(many, dataset.periods, TimelineOptions())
+    (bars,) = figure.data
+    assert bars.name == "Cambodia–North Korea"
+    assert list(bars.customdata) == [MARK_LIMIT + 1 - 10, 10]
+    assert [pd.Timestamp(x) for x in bars.x] == [pd.Timestamp("1965-01-01"), pd.Timestamp("1970-05-01")]
+    assert max(bars.y) == pytest.approx(4 * 0.95) and bars.base == -4.0
+    note = next(n for n in figure.layout.annotations if "monthly counts" in n.text)
+    assert note.text.startswith(f"{MARK_LIMIT + 1:,} events")
+    assert list(figure.layout.yaxis.ticktext) == ["Cambodia–North Korea", "Cambodia–South Korea",
+                                                  "Context (both Koreas)"]  # fmt: skip
+
+
+def test_unknown_lanes_are_ignored(dataset: Dataset) -> None:
+    figure = timeline_figure(dataset.events, dataset.periods, TimelineOptions(lanes=("KHM-PRK", "nowhere")))
+    assert list(figure.layout.yaxis.ticktext) == ["Cambodia–North Korea"]
+    assert list(figure.layout.xaxis.range) == [date(1964, 1, 1), date(2026, 12, 31)]

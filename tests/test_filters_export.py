@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 from pipeline.export import FORMULA_TRIGGERS, csv_frame, neutralize_cell, to_csv_bytes, to_json_bytes, write_atomically
 from pipeline.filters import FilterError, describe_filter, filter_events, filter_slug, make_filter
 from pipeline.loading import Dataset, load_dataset
-from pipeline.schema import EVENT_COLUMNS, EXPORT_SOURCE_KEYS
+from pipeline.schema import EVENT_COLUMNS, EXPORT_SOURCE_KEYS, INTERNAL_COLUMNS, PERIOD_COLUMNS
 from pipeline.text import markdown_literal, safe_http_url
-from tests.conftest import VALID_FILES, write_files
+from tests.conftest import VALID_FILES, examples, write_files
 
 TODAY = date(2026, 12, 1)
 
@@ -34,14 +34,13 @@ def ids(frame: pd.DataFrame) -> list[str]:
 
 def test_table_has_the_declared_columns_and_dtypes(dataset: Dataset) -> None:
     events = dataset.events
-    for name, dtype in EVENT_COLUMNS.items():
-        assert name in events.columns
-        if dtype == "category":
-            assert isinstance(events[name].dtype, pd.CategoricalDtype)
-        elif dtype.startswith("datetime64"):
-            assert str(events[name].dtype) == dtype
-        elif dtype == "bool":
-            assert events[name].dtype == bool
+    assert list(events.columns) == [*EVENT_COLUMNS, *INTERNAL_COLUMNS]
+    for name, dtype in {**EVENT_COLUMNS, **INTERNAL_COLUMNS}.items():
+        assert events[name].dtype == dtype, name  # exactly the declared dtype, categories included
+    assert list(events["dyad"].cat.categories) == ["KHM-PRK", "KHM-KOR", "context"]
+    assert list(dataset.periods.columns) == list(PERIOD_COLUMNS)
+    for name, dtype in PERIOD_COLUMNS.items():
+        assert dataset.periods[name].dtype == dtype, name
     row = events.set_index("id").loc["khm-prk-1965-visit"]
     assert row["date"] == "1965" and row["precision"] == "year" and row["date_label"] == "1965"
     assert row["start"] == pd.Timestamp("1965-01-01") and row["end"] == pd.Timestamp("1965-12-31")
@@ -153,7 +152,7 @@ def test_neutralized_cells_never_start_a_formula(text: str) -> None:
     assert cell == text or (cell == "'" + text and text.startswith(FORMULA_TRIGGERS))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.lists(st.text(alphabet=string.printable + "=+-@\t\r\n é한", min_size=1, max_size=30), min_size=1, max_size=5))
 def test_csv_round_trips_apart_from_neutralization(dataset: Dataset, titles: list[str]) -> None:
     events = pd.concat([dataset.events.iloc[[0]]] * len(titles), ignore_index=True)
@@ -220,3 +219,56 @@ def test_markdown_literal_escapes_every_active_character(text: str) -> None:
     assert "\n" not in escaped
     for char in "[]()<>*_`#!|":
         assert escaped.count("\\" + char) >= text.count(char) or char not in text
+
+
+def test_filter_description_and_slug_are_exact(dataset: Dataset) -> None:
+    flt = make_filter(dyads=["KHM-PRK", "context"], categories=["aid_loans"], quads=["neutral", "verbal_conflict"],
+                      date_from="1990", date_to="2000-06", actors=["Kim Il-sung"], search="  rice   loan ",
+                      names=dataset.names, today=TODAY)  # fmt: skip
+    assert describe_filter(flt) == (
+        "lanes: Cambodia–North Korea, Context (both Koreas); categories: Aid and loans; "
+        "quad: Neutral, Verbal conflict; dates: 1990-01-01 to 2000-06-30; actors: Kim Il Sung; search: “rice loan”"
+    )
+    assert filter_slug(flt) == (
+        "KHM-PRK_context_aid_loans_neutral_verbal_conflict_1990-01-01-to-2000-06-30_actor-Kim-Il-Sung_search-rice-loan"
+    )
+    only_end = make_filter(date_to="1970", today=TODAY)
+    assert describe_filter(only_end) == "dates: … to 1970-12-31"
+    assert filter_slug(only_end) == "start-to-1970-12-31"
+    assert describe_filter(make_filter(date_from="1970-05", today=TODAY)) == "dates: 1970-05-01 to …"
+    assert filter_slug(make_filter(date_from="1970-05", today=TODAY)) == "1970-05-01-to-end"
+    assert filter_slug(make_filter(today=TODAY)) == "all"
+    assert filter_slug(make_filter(search="../../etc/passwd <x>", today=TODAY)) == "search-..-..-etc-passwd-x"
+    assert len(filter_slug(make_filter(search="y" * 200, today=TODAY))) == 120
+
+
+def test_filters_combine_with_and_and_search_words_with_and(dataset: Dataset) -> None:
+    def chosen(**kwargs: object) -> list[str]:
+        return ids(filter_events(dataset.events, make_filter(**kwargs, names=dataset.names, today=TODAY)))  # type: ignore[arg-type]
+
+    assert chosen(dyads=["KHM-PRK"], categories=["multilateral"]) == []
+    assert chosen(search="prince pyongyang") == ["khm-prk-1965-visit"]
+    assert chosen(search="prince seoul") == []
+    assert chosen(date_from="1965-12-31", date_to="1965-12-31") == ["khm-prk-1965-visit"]
+    assert chosen(date_from="1966-01-01", date_to="1974-12-31") == []
+    assert chosen(date_from="1997-10-30", date_to="1997-10-30") == ["ctx-1975-approx", "khm-kor-1997-10-30-ties"] or \
+        chosen(date_from="1997-10-30", date_to="1997-10-30") == ["khm-kor-1997-10-30-ties"]  # fmt: skip
+    assert chosen(actors=["Norodom Sihanouk", "Kim Il Sung"]) == ["khm-prk-1965-visit"]
+    assert chosen(actors=["sihanouk"]) == ["khm-prk-1965-visit"]  # an alias, in any case
+    assert chosen(dyads=["KHM-PRK", "KHM-PRK"]) == ["khm-prk-1965-visit"]
+
+
+def test_bad_filter_messages_name_the_value_and_the_choices(dataset: Dataset) -> None:
+    with pytest.raises(FilterError) as caught:
+        make_filter(dyads=["KHM-PRK", "KHM-JPN", "x"], today=TODAY)
+    assert str(caught.value) == "unknown lane 'KHM-JPN', 'x' (expected one of KHM-PRK, KHM-KOR, context)"
+    with pytest.raises(FilterError) as caught:
+        make_filter(actors=["Nobody", "Kim Il Sung"], names=dataset.names, today=TODAY)
+    assert str(caught.value) == "unknown name 'Nobody' (expected a name or alias from names.yaml)"
+    with pytest.raises(FilterError) as caught:
+        make_filter(date_from="2000", date_to="1999", today=TODAY)
+    assert str(caught.value) == "--to 1999 is before --from 2000"
+    with pytest.raises(FilterError) as caught:
+        make_filter(search="x" * 201, today=TODAY)
+    assert str(caught.value) == "search text is 201 characters (expected at most 200)"
+    assert make_filter(search="x" * 200, today=TODAY).search == "x" * 200

@@ -230,3 +230,21 @@ def test_unversioned_data_treats_every_linked_version_as_unknown(tmp_path: Path)
     assert link_notice(version.label, version) is None
     notice = link_notice("1.0.0", version)
     assert notice is not None and notice.kind == "unknown" and "showing unversioned data" in notice.message
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('{"version": "1.0.0",\n  "history": [}', "events/release.json:2: (json): not valid JSON"),
+        ("[" * 100_000 + "]" * 100_000, "events/release.json:1: (json): nested too deeply"),
+        ("\udcff".encode("utf-8", "surrogateescape").decode("latin-1"), "events/release.json:1: (json): not valid"),
+        ('"a string"', "events/release.json:1: (file): is not a JSON object"),
+    ],
+)
+def test_a_hostile_release_file_is_one_located_problem(tmp_path: Path, text: str, expected: str) -> None:
+    events_dir = write_files(tmp_path / "events", dict(VALID_FILES))
+    (events_dir / "release.json").write_text(text, encoding="utf-8")
+    (found,) = problems(events_dir)
+    assert found.startswith(expected), found
+    result = run_cli("validate", "--events", str(events_dir))
+    assert result.returncode == 1 and b"Traceback" not in result.stderr

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from pipeline.loading import load_dataset
 from pipeline.problems import DatasetError, Problem
 from pipeline.yamlio import fast_read, precise_read, read_string
-from tests.conftest import EVENTS, DatasetWriter
+from tests.conftest import EVENTS, DatasetWriter, examples
 
 # ---------------------------------------------------------------- generated documents
 
@@ -96,7 +96,7 @@ def documents(draw: st.DrawFn) -> str:
 
 
 @settings(
-    max_examples=int(os.environ.get("YAML_EXAMPLES", "400")),
+    max_examples=examples(int(os.environ.get("YAML_EXAMPLES", "400"))),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
