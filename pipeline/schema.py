@@ -309,6 +309,8 @@ PERIOD_COLUMNS: Final[dict[str, str]] = {
     "end": DATE_DTYPE,
     "date_label": "string",
     "source_ids": LIST_DTYPE,
+    "note": "string",  # the period's description, shown on hover and in the relationship history
+    "sources": LIST_DTYPE,  # tuples of dicts, keys EXPORT_SOURCE_KEYS
 }
 
 # Keys of each source object in the JSON export, in order.

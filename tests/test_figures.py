@@ -30,14 +30,14 @@ def test_lanes_are_labelled_and_can_be_hidden(dataset: Dataset) -> None:
 
 def test_inexact_dates_are_drawn_as_spans_with_open_marks(dataset: Dataset) -> None:
     figure = timeline_figure(dataset.events, dataset.periods, TimelineOptions())
-    markers = {event_id: (trace, i) for trace in figure.data if trace.mode == "markers"
+    markers = {event_id: (trace, i) for trace in figure.data if trace.mode == "markers" and trace.customdata
                for i, event_id in enumerate(trace.customdata)}
     year_trace, year_index = markers["khm-prk-1965-visit"]
     assert year_trace.marker.symbol[year_index].endswith("-open")
     day_trace, day_index = markers["khm-kor-1997-10-30-ties"]
     assert not day_trace.marker.symbol[day_index].endswith("-open")
     assert pd.Timestamp(day_trace.x[day_index]) == pd.Timestamp("1997-10-30")
-    spans = [trace for trace in figure.data if trace.mode == "lines"]
+    spans = [trace for trace in figure.data if trace.mode == "lines" and trace.fill != "toself"]  # not the bands
     span_x = [pd.Timestamp(x) for trace in spans for x in trace.x if x is not None]
     assert pd.Timestamp("1965-01-01") in span_x and pd.Timestamp("1966-01-01") in span_x  # the whole year
     assert pd.Timestamp("1997-10-30") not in span_x  # an exact day is a point, not a span
@@ -52,8 +52,10 @@ def test_hover_shows_literal_text_and_the_source(dataset: Dataset) -> None:
 
 def test_status_bands_are_drawn(dataset: Dataset) -> None:
     figure = timeline_figure(dataset.events, dataset.periods, TimelineOptions())
-    labels = [shape.label.text for shape in figure.layout.shapes if shape.label and shape.label.text]
+    labels = [note.text for note in figure.layout.annotations if note.name == "band-label"]
     assert "Restored" in labels
+    bands = [trace for trace in figure.data if trace.fill == "toself"]
+    assert any(trace.name == "Status: Restored" for trace in bands)
 
 
 def test_figures_are_valid_plotly(dataset: Dataset) -> None:
@@ -79,6 +81,6 @@ def test_large_sets_are_aggregated_with_a_small_payload(dataset: Dataset) -> Non
     many = pd.concat([row] * (MARK_LIMIT + 1), ignore_index=True)
     many["id"] = [f"e-{i}" for i in range(len(many))]
     figure = timeline_figure(many, dataset.periods, TimelineOptions())
-    assert all(trace.type == "bar" for trace in figure.data)
+    assert all(trace.type == "bar" for trace in figure.data if trace.fill != "toself")  # bands aside
     assert len(figure.to_json()) < 200_000
     assert any("monthly counts" in note.text for note in figure.layout.annotations)
