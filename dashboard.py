@@ -24,12 +24,16 @@ from pipeline.provenance import source_provenance_line
 from pipeline.query import ViewState, parse_query, to_query
 from pipeline.schema import CATEGORY_LABELS, DYAD_LABELS, QUAD_LABELS, READER_LANGUAGE, Category, Dyad, Quad
 from pipeline.text import markdown_literal, safe_http_url
+from views import compare
 
 FIRST_YEAR, LAST_YEAR = 1964, date.today().year
 ALL_LANES = [d.value for d in Dyad]
 # Rows sent to the browser's table; more would cost seconds and megabytes at 100k events.
 # Downloads always hold every filtered row.
 TABLE_ROW_LIMIT = 2000
+TIMELINE_HEIGHT = 720
+TIMELINE_LABEL_WIDTH = 700  # the timeline's plot width at 1400 px (band labels that would not fit are left out)
+TIMELINE_TITLE = "Cambodia and the two Koreas: events by lane"
 
 st.set_page_config(page_title="Cambodia–Korea relations timeline", page_icon="🗓️", layout="wide")
 
@@ -49,12 +53,17 @@ def cached_dataset(events_dir: str, files_fingerprint: str) -> Dataset | Dataset
 
 @st.cache_resource(show_spinner=False, max_entries=64)  # shared, not copied: figures are never mutated
 def cached_figures(files_fingerprint: str, flt: EventFilter, *, lanes: tuple[str, ...], x_range: tuple[date, date],
-                   selected: str | None, events_dir: str) -> tuple[go.Figure, go.Figure]:
+                   selected: str | None, events_dir: str,
+                   overlay: tuple[tuple[str, Any], ...] = ()) -> tuple[go.Figure, go.Figure, go.Figure]:
+    """Timeline, counts and cooperation-vs-conflict figures; `overlay` holds the selected event's rule
+    and "around" window (TimelineOptions fields)."""
     dataset = cached_dataset(events_dir, files_fingerprint)
     assert isinstance(dataset, Dataset)
     shown = filter_events(dataset.events, flt)
-    options = TimelineOptions(lanes=lanes, x_range=x_range, selected_id=selected)
-    return timeline_figure(shown, dataset.periods, options), counts_figure(shown, lanes, x_range)
+    options = TimelineOptions(lanes=lanes, x_range=x_range, selected_id=selected, height=TIMELINE_HEIGHT,
+                              label_width_px=TIMELINE_LABEL_WIDTH, title=TIMELINE_TITLE, **dict(overlay))
+    return (timeline_figure(shown, dataset.periods, options), counts_figure(shown, lanes, x_range),
+            compare.quad_chart(shown, lanes, x_range))
 
 
 def show_problems(error: DatasetError, events_dir: Path) -> None:
@@ -82,6 +91,7 @@ def init_state_from_url(dataset: Dataset) -> None:
         "notices": notices,
         "initialised": True,
     })
+    compare.init_around_from_link(state.around)
 
 
 def sidebar_filters(dataset: Dataset) -> tuple[ViewState, tuple[str, ...]]:
@@ -199,13 +209,23 @@ def cached_table_rows(events_dir: str, files_fingerprint: str) -> pd.DataFrame:
     }, index=events.index)
 
 
-def events_table(shown: pd.DataFrame, table_rows: pd.DataFrame) -> None:
+def highlighted(rows: pd.DataFrame, ids: pd.Series, selected: str | None) -> Any:
+    """The table with the selected event's row highlighted (a Styler), or as is when it is not listed."""
+    if selected is None or selected not in set(ids):
+        return rows
+    position = list(ids).index(selected)
+    return rows.style.apply(lambda row: ["background-color: #cfe8ff; font-weight: bold"
+                                         if row.name == position else "" for _ in row], axis=1)
+
+
+def events_table(shown: pd.DataFrame, table_rows: pd.DataFrame, selected: str | None = None) -> None:
     listed = shown.index[:TABLE_ROW_LIMIT]
     if len(shown) > TABLE_ROW_LIMIT:
         st.caption(f"Listing the first {TABLE_ROW_LIMIT:,} of {len(shown):,} events; narrow the filters, "
                    "or download them all below.")
     selection = st.dataframe(
-        table_rows.loc[listed].reset_index(drop=True), hide_index=True, width="stretch", on_select="rerun",
+        highlighted(table_rows.loc[listed].reset_index(drop=True), shown.loc[listed, "id"], selected),
+        hide_index=True, width="stretch", on_select="rerun",
         selection_mode="single-row", key="table",
         column_config={"Source": st.column_config.LinkColumn("First source", display_text="open"),
                        "Sources": st.column_config.NumberColumn("# sources")})
@@ -236,19 +256,38 @@ def main() -> None:
 
     st.markdown(summary_line(shown, len(dataset.events), state.flt))
     x_range = (date(state.year_from or FIRST_YEAR, 1, 1), date(state.year_to or LAST_YEAR, 12, 31))
-    timeline, counts = cached_figures(files_fingerprint, state.flt, lanes=lanes, x_range=x_range,
-                                      selected=state.event, events_dir=str(events_dir))
-    st.caption("Filled marks: dated to the day. Open marks with a bar: the whole span the date may fall in "
-               "(month, year, range, approximate or uncertain). Background: relationship status and "
-               "Cambodia's regimes. Click a mark for its sources.")
-    st.plotly_chart(timeline, key="timeline", on_select=select_from_chart, selection_mode="points",
-                    config={"displaylogo": False})
-    st.plotly_chart(counts, key="counts", config={"displaylogo": False})
+    selected = st.session_state.get("event")
+    overlay = tuple(compare.selection_overlay(dataset, selected).items())
+    timeline, counts, quads = cached_figures(files_fingerprint, state.flt, lanes=lanes, x_range=x_range,
+                                             selected=selected, events_dir=str(events_dir), overlay=overlay)
+    chart_column, detail_column = st.columns([3, 2])
+    with chart_column:
+        st.plotly_chart(timeline, key="timeline", on_select=select_from_chart, selection_mode="points",
+                        config=compare.camera_config(state.flt))
+        st.caption("Filled marks: dated to the day. Open marks with a bar: the whole span the date may fall in "
+                   "(month, year, range, approximate or uncertain). Background: relationship status and "
+                   "Cambodia's regimes (hover a band; all are listed under Relationship history). "
+                   "Click a mark for its sources.")
+        compare.image_downloads(dataset, shown, state.flt, selected)
+    with detail_column, st.container(height=TIMELINE_HEIGHT, border=False, key="detail-panel"):
+        selected = st.session_state.get("event")
+        if selected:
+            compare.step_buttons(dataset, shown, selected)
+            event_detail(dataset, selected)
+            compare.around_section(dataset, selected)
+        else:
+            st.subheader("Event details")
+            st.caption("Select an event in the timeline or the table: its details, sources and what happened "
+                       "in the other lanes around it show here.")
+    quads_column, counts_column = st.columns(2)
+    with quads_column:
+        compare.show_quad_chart(quads)
+    with counts_column:
+        st.plotly_chart(counts, key="counts", config=compare.camera_config(state.flt))
 
-    detail_column, table_column = st.columns([2, 3])
-    with table_column:
-        st.subheader("Events")
-        events_table(shown, cached_table_rows(str(events_dir), files_fingerprint))
+    events_tab, chronology_tab, history_tab = st.tabs(["Events", "Chronology", "Relationship history"])
+    with events_tab:
+        events_table(shown, cached_table_rows(str(events_dir), files_fingerprint), st.session_state.get("event"))
         slug = filter_slug(state.flt)
         left, right = st.columns(2)
         # Deferred: the bytes are made when a reader clicks, not on every rerun.
@@ -257,15 +296,14 @@ def main() -> None:
         right.download_button("Download JSON", lambda: to_json_bytes(shown),
                               file_name=f"khm-korea-events_{slug}.json", mime="application/json",
                               key="download-json", on_click="ignore")
-    with detail_column:
-        st.subheader("Event details")
-        selected = st.session_state.get("event")
-        if selected:
-            event_detail(dataset, selected)
-        else:
-            st.caption("Select an event in the timeline or the table.")
+    with chronology_tab:
+        texts = compare.image_texts(dataset, shown, state.flt, selected)
+        compare.chronology_view(shown, *texts, filter_slug(state.flt))
+    with history_tab:
+        compare.relationship_history(dataset, lanes)
     # Last, so the link holds the selection made during this run too.
-    st.query_params.from_dict(to_query(replace(state, event=st.session_state.get("event"))))
+    st.query_params.from_dict(to_query(replace(state, event=st.session_state.get("event"),
+                                               around=compare.around_months())))
 
 
 main()

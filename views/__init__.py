@@ -1,0 +1,1 @@
+"""Streamlit page parts beside dashboard.py: citing, versions, the data package, the Methods page."""

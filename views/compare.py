@@ -1,0 +1,185 @@
+"""Streamlit page parts for comparing and reading (issue 13): stepping through events, "Around this
+event", the cooperation-vs-conflict chart, the relationship history, the parallel chronology and
+slide-ready image downloads. Layout and wiring only: the logic is in pipeline.compare,
+pipeline.chronology and pipeline.slides, the figures in figures/."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from figures.compare import quad_figure
+from figures.slides import slide_timeline
+from pipeline.chronology import chronology, chronology_html
+from pipeline.compare import (
+    AROUND_MONTHS,
+    DEFAULT_AROUND,
+    QUAD_METHOD_NOTE,
+    around_window,
+    events_around,
+    left_out_of_counts,
+    neighbours,
+    net_cooperation,
+    period_history,
+    quad_counts,
+)
+from pipeline.filters import EventFilter, filter_slug
+from pipeline.loading import Dataset
+from pipeline.schema import DYAD_LABELS, Dyad
+from pipeline.slides import data_version_words, permalink, render_image, slide_text, view_for
+from pipeline.text import markdown_literal
+
+EVENT_KEY = "event"
+AROUND_KEY = "around"
+IMAGE_WIDTH, IMAGE_HEIGHT = 1600, 900
+
+
+def select(event_id: str) -> None:
+    """Button callback: select an event (the page writes it to the link)."""
+    st.session_state[EVENT_KEY] = event_id
+
+
+def event_row(dataset: Dataset, event_id: str | None) -> pd.Series | None:
+    if not event_id:
+        return None
+    rows = dataset.events[dataset.events["id"] == event_id]
+    return rows.iloc[0] if not rows.empty else None
+
+
+def around_months() -> int:
+    """The "Around this event" window chosen (widget key `around`, from the link's `around=`)."""
+    value = st.session_state.get(AROUND_KEY)
+    return int(value) if value in AROUND_MONTHS else DEFAULT_AROUND
+
+
+def init_around_from_link(around: int | None) -> None:
+    if AROUND_KEY not in st.session_state:
+        st.session_state[AROUND_KEY] = around if around in AROUND_MONTHS else DEFAULT_AROUND
+
+
+def selection_overlay(dataset: Dataset, event_id: str | None) -> dict[str, Any]:
+    """TimelineOptions fields for the selected event: the rule at its date and the around window."""
+    row = event_row(dataset, event_id)
+    if row is None:
+        return {}
+    months = around_months()
+    low, high = around_window(row["start"], row["end"], months)
+    return {"rule": (row["start"].date(), row["end"].date()), "window": (low.date(), high.date()),
+            "window_months": months}
+
+
+def step_buttons(dataset: Dataset, shown: pd.DataFrame, event_id: str) -> None:
+    """Previous/Next through the shown events in date order: within the lane, and across lanes."""
+    row = event_row(dataset, event_id)
+    if row is None:
+        return
+    lane = str(row["dyad"])
+    steps = [("lane", neighbours(shown, row, lane=lane), f"in {DYAD_LABELS[Dyad(lane)]}"),
+             ("all", neighbours(shown, row), "all lanes")]
+    for scope, found, words in steps:
+        left, right = st.columns(2)
+        left.button(f"◀ Previous ({words})", key=f"prev-{scope}", disabled=found.previous is None,
+                    on_click=select, args=(found.previous,), width="stretch")
+        right.button(f"Next ({words}) ▶", key=f"next-{scope}", disabled=found.next is None,
+                     on_click=select, args=(found.next,), width="stretch")
+
+
+def around_section(dataset: Dataset, event_id: str) -> None:
+    """The other lanes' events within ±N months of the selected one, whatever the filters."""
+    row = event_row(dataset, event_id)
+    if row is None:
+        return
+    st.markdown("**Around this event** — the other lanes")
+    st.segmented_control("Window (months either side)", AROUND_MONTHS, key=AROUND_KEY,
+                         format_func=lambda months: f"±{months} months", selection_mode="single")
+    months = around_months()
+    found = events_around(dataset.events, row, months)
+    low, high = around_window(row["start"], row["end"], months)
+    st.caption(f"{len(found)} events in the other lanes from {low.date().isoformat()} to {high.date().isoformat()}, "
+               "from all events whatever the filters (the window is drawn on the timeline).")
+    for lane in (d.value for d in Dyad):
+        in_lane = found[found["dyad"] == lane]
+        if in_lane.empty:
+            continue
+        st.markdown(f"*{DYAD_LABELS[Dyad(lane)]}*")
+        for other_id, label, title in zip(in_lane["id"], in_lane["date_label"], in_lane["title"], strict=True):
+            st.button(f"{label}: {title}", key=f"around-{other_id}", on_click=select, args=(str(other_id),),
+                      type="tertiary")
+
+
+def quad_chart(shown: pd.DataFrame, lanes: tuple[str, ...], x_range: tuple[date, date]) -> go.Figure:
+    counts = quad_counts(shown, lanes)
+    return quad_figure(counts, net_cooperation(counts), lanes, x_range, left_out=left_out_of_counts(shown, lanes))
+
+
+def show_quad_chart(figure: go.Figure) -> None:
+    st.plotly_chart(figure, key="quads-chart", config={"displaylogo": False})
+    st.caption(markdown_literal(QUAD_METHOD_NOTE))
+
+
+def relationship_history(dataset: Dataset, lanes: tuple[str, ...]) -> None:
+    """Every band of the timeline, short ones included, with its description and sources."""
+    st.caption("Every background band of the timeline: each lane's diplomatic status and Cambodia's regimes, "
+               "with the period's description and its sources.")
+    history = period_history(dataset.periods, (*lanes, Dyad.CONTEXT.value))
+    st.dataframe(history.drop(columns=["id"]), hide_index=True, width="stretch", key="period-history",
+                 column_config={"Description": st.column_config.TextColumn(width="large"),
+                                "Sources": st.column_config.TextColumn(width="large")})
+
+
+def chronology_view(shown: pd.DataFrame, title: str, subtitle: str, credit: str, slug: str) -> None:
+    """The filtered events year by year: North Korea | South Korea, Context spanning both."""
+    st.download_button("Download printable chronology (HTML)",
+                       chronology_html(shown, title=title, subtitle=subtitle, credit=credit).encode("utf-8"),
+                       file_name=f"khm-korea-chronology_{slug}.html", mime="text/html", key="download-chronology",
+                       on_click="ignore")
+    st.caption("The timeline as text: each event's date and its first source. Open the download and print it "
+               "(or save it as PDF) for a clean document.")
+    header = st.columns(2)
+    header[0].markdown(f"**{DYAD_LABELS[Dyad.KHM_PRK]}**")
+    header[1].markdown(f"**{DYAD_LABELS[Dyad.KHM_KOR]}**")
+    for year in chronology(shown):
+        st.markdown(f"#### {year.year}")
+        for entry in year.context:
+            st.markdown(f"Context · **{markdown_literal(entry.date_label)}** {markdown_literal(entry.title)} "
+                        f"({markdown_literal(entry.source)})")
+        if any(year.lanes.values()):
+            columns = st.columns(2)
+            for column, lane in zip(columns, (Dyad.KHM_PRK.value, Dyad.KHM_KOR.value), strict=True):
+                for entry in year.lanes[lane]:
+                    column.markdown(f"**{markdown_literal(entry.date_label)}** {markdown_literal(entry.title)} "
+                                    f"({markdown_literal(entry.source)})")
+
+
+def image_texts(dataset: Dataset, shown: pd.DataFrame, flt: EventFilter, event: str | None) -> tuple[str, str, str]:
+    text = slide_text(flt, len(shown), version_words=data_version_words(dataset),
+                      link=permalink(view_for(flt, event)), today=date.today())
+    return text.title, text.subtitle, text.credit
+
+
+def image_downloads(dataset: Dataset, shown: pd.DataFrame, flt: EventFilter, event: str | None) -> None:
+    """Slide-ready PNG (1600 px) and SVG of the timeline: title, filters, the open/filled note, credit."""
+
+    def image(fmt: str) -> bytes:
+        text = slide_text(flt, len(shown), version_words=data_version_words(dataset),
+                          link=permalink(view_for(flt, event)), today=date.today())
+        figure = slide_timeline(shown, dataset.periods, flt, text, width=IMAGE_WIDTH, height=IMAGE_HEIGHT,
+                                event=event)
+        return render_image(figure, fmt, width=IMAGE_WIDTH, height=IMAGE_HEIGHT)
+
+    slug = filter_slug(flt)
+    left, right = st.columns(2)
+    left.download_button("Image for slides (PNG)", lambda: image("png"), file_name=f"khm-korea-timeline_{slug}.png",
+                         mime="image/png", key="download-png", on_click="ignore", width="stretch")
+    right.download_button("Image for print (SVG)", lambda: image("svg"), file_name=f"khm-korea-timeline_{slug}.svg",
+                          mime="image/svg+xml", key="download-svg", on_click="ignore", width="stretch")
+
+
+def camera_config(flt: EventFilter) -> dict[str, Any]:
+    """The modebar camera: the same titled image, at 2× scale."""
+    return {"displaylogo": False,
+            "toImageButtonOptions": {"format": "png", "scale": 2, "filename": f"khm-korea-timeline_{filter_slug(flt)}"}}
