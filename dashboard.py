@@ -32,7 +32,8 @@ ALL_LANES = [d.value for d in Dyad]
 # Downloads always hold every filtered row.
 TABLE_ROW_LIMIT = 2000
 TIMELINE_HEIGHT = 720
-TIMELINE_LABEL_WIDTH = 700  # the timeline's plot width at 1400 px (band labels that would not fit are left out)
+COLUMNS = (2, 1)  # timeline | event details
+TIMELINE_LABEL_WIDTH = 520  # the timeline's plot width at 1400 px (band labels that would not fit are left out)
 TIMELINE_TITLE = "Cambodia and the two Koreas: events by lane"
 
 st.set_page_config(page_title="Cambodia–Korea relations timeline", page_icon="🗓️", layout="wide")
@@ -260,7 +261,8 @@ def main() -> None:
     overlay = tuple(compare.selection_overlay(dataset, selected).items())
     timeline, counts, quads = cached_figures(files_fingerprint, state.flt, lanes=lanes, x_range=x_range,
                                              selected=selected, events_dir=str(events_dir), overlay=overlay)
-    chart_column, detail_column = st.columns([3, 2])
+    compare.phone_styles()
+    chart_column, detail_column = st.columns(COLUMNS)
     with chart_column:
         st.plotly_chart(timeline, key="timeline", on_select=select_from_chart, selection_mode="points",
                         config=compare.camera_config(state.flt))
@@ -274,16 +276,18 @@ def main() -> None:
         if selected:
             compare.step_buttons(dataset, shown, selected)
             event_detail(dataset, selected)
-            compare.around_section(dataset, selected)
         else:
             st.subheader("Event details")
             st.caption("Select an event in the timeline or the table: its details, sources and what happened "
                        "in the other lanes around it show here.")
-    quads_column, counts_column = st.columns(2)
-    with quads_column:
+    # Same split as above, so the charts' years line up under the timeline's.
+    charts_column, around_column = st.columns(COLUMNS)
+    with charts_column:
         compare.show_quad_chart(quads)
-    with counts_column:
         st.plotly_chart(counts, key="counts", config=compare.camera_config(state.flt))
+    with around_column:
+        if selected:
+            compare.around_section(dataset, selected)
 
     events_tab, chronology_tab, history_tab = st.tabs(["Events", "Chronology", "Relationship history"])
     with events_tab:

@@ -40,10 +40,8 @@ def quad_figure(
         y_max=y_max,
         y_min=min(y_min, -1.0),
         y_title="events",
-        title=(
-            f"Cooperation (up) vs conflict (down) per year, PLOVER quad classes "
-            f"(same scale in every lane; {left_out} multi-year events not counted)"
-        ),
+        title="Cooperation (up) vs conflict (down), events per year",
+        subtitle=f"PLOVER quad classes · same scale in every lane · {left_out} multi-year events not counted",
     )
     layout["barmode"] = "relative"
     traces: list[Trace] = []

@@ -10,7 +10,7 @@ from figures.style import FONT_FAMILY
 from pipeline.schema import DYAD_LABELS
 
 # Left margin of the timeline and of every chart under it (the lane names fit in it).
-LEFT_MARGIN: Final = 170
+LEFT_MARGIN: Final = 100
 
 
 def lane_rows_layout(
@@ -22,6 +22,7 @@ def lane_rows_layout(
     y_max: float,
     y_min: float = 0.0,
     row_height: int = 110,
+    subtitle: str = "",
 ) -> dict[str, Any]:
     """Stacked rows, one per lane, sharing one date axis and one y scale (same range in every row),
     with whole-number ticks."""
@@ -36,7 +37,13 @@ def lane_rows_layout(
         "font": {"family": FONT_FAMILY, "size": 12},
         "plot_bgcolor": "white",
         "hovermode": "x unified",
-        "title": {"text": title, "font": {"size": 13}, "x": 0, "xanchor": "left"},
+        "title": {
+            "text": title,
+            "font": {"size": 13},
+            "x": 0,
+            "xanchor": "left",
+            "subtitle": {"text": subtitle, "font": {"size": 11}},
+        },
         "legend": {"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "font": {"size": 12}},
         "xaxis": {
             "type": "date",

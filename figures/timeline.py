@@ -170,9 +170,14 @@ def legend_traces(categories: Sequence[str]) -> list[Trace]:
     traces = [_legend_entry(CATEGORY_LABELS[Category(c)], CATEGORY_SYMBOLS[c], CATEGORY_COLOURS[c], c, rank=100 + i)
               for i, c in enumerate(CATEGORY_COLOURS) if c in categories]
     traces.append(_legend_entry("Filled: exact day", "circle", PRECISION_GREY, "precision-exact", rank=200))
-    traces.append(_legend_entry("Open + bar: not exact to the day (bar = possible span)",
+    traces.append(_legend_entry("Open + bar: not to the day (bar: its span)",
                                 "circle-open", PRECISION_GREY, "precision-open", rank=201))
     return traces
+
+
+def lane_tick(lane: str) -> str:
+    """'Cambodia–North Korea' on two lines, so the lane names need a narrow margin."""
+    return _escape(DYAD_LABELS[lane]).replace("–", "–<br>", 1).replace(" (", "<br>(", 1)
 
 
 def _short_label(label: str) -> str:
@@ -248,7 +253,7 @@ def _band_shapes(
         traces.append({"type": "scatter", "x": x, "y": y, "mode": "lines", "fill": "toself",
                        "fillcolor": REGIME_HOVER_FILL[position % 2], "line": {"width": 0.5, "color": "#bbb"},
                        "hoveron": "fills", "hoverinfo": "text", "text": band_hover(period),
-                       "name": "Cambodia's regimes (strip above the lanes)", "legendgroup": "regime",
+                       "name": "Cambodia's regimes (top strip)", "legendgroup": "regime",
                        "legendrank": 300, "showlegend": position == 0})
         label = _short_label(period["label"])
         if _label_fits(label, period["start"], period["end"], x_range, options.label_width_px):
@@ -361,7 +366,7 @@ def aggregated_timeline_figure(events: pd.DataFrame, periods: pd.DataFrame, opti
 def _layout(options: TimelineOptions, bands: dict[str, tuple[float, float]], shapes: list[dict[str, object]],
             notes: list[dict[str, object]]) -> dict[str, Any]:
     tick_values = [(bottom + top) / 2 for bottom, top in bands.values()]
-    tick_text = [DYAD_LABELS[lane] for lane in bands]
+    tick_text = [lane_tick(lane) for lane in bands]
     lower = min((b for b, _ in bands.values()), default=-1.0) - 0.5
     upper = max((t for _, t in bands.values()), default=0.0) + 0.5
     separators = [{"type": "line", "xref": "paper", "yref": "y", "x0": 0, "x1": 1, "y0": bottom - LANE_GAP / 2,
@@ -372,7 +377,7 @@ def _layout(options: TimelineOptions, bands: dict[str, tuple[float, float]], sha
         "height": options.height, "margin": {"l": LEFT_MARGIN, "r": 10, "t": 70 if options.title else 20, "b": 30},
         "font": {"family": FONT_FAMILY, "size": 13}, "plot_bgcolor": "white", "hovermode": "closest",
         "legend": {"orientation": "h", "yanchor": "top", "y": -0.06, "x": 0, "title": {"text": ""},
-                   "font": {"size": 12}, "traceorder": "normal"},
+                   "font": {"size": 12}, "traceorder": "normal", "entrywidth": 0.5, "entrywidthmode": "fraction"},
         "shapes": [*shapes, *separators, *selection_shapes], "annotations": [*notes, *selection_notes],
         "clickmode": "event+select", "dragmode": "zoom",
         "xaxis": {"type": "date", "range": [options.x_range[0], options.x_range[1]], "showgrid": True,
@@ -404,8 +409,8 @@ def counts_figure(events: pd.DataFrame, lanes: tuple[str, ...], x_range: tuple[d
     y_max = float(per_year.max()) if len(per_year) else 1.0
     layout = lane_rows_layout(
         lanes, x_range, y_title="events", y_max=y_max,
-        title=(f"Events per year, by category (same scale in every lane; single-year events only, "
-               f"{left_out} multi-year events not counted)"))
+        title="Events per year, by category",
+        subtitle=f"Same scale in every lane · single-year events only · {left_out} multi-year events not counted")
     layout["barmode"] = "stack"
     traces: list[Trace] = []
     legend_done: set[str] = set()

@@ -21,10 +21,10 @@ def dataset(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
 
 def test_lanes_are_labelled_and_can_be_hidden(dataset: Dataset) -> None:
     figure = timeline_figure(dataset.events, dataset.periods, TimelineOptions())
-    assert list(figure.layout.yaxis.ticktext) == ["Cambodia–North Korea", "Cambodia–South Korea",
-                                                  "Context (both Koreas)"]
+    assert [t.replace("–<br>", "–").replace("<br>", " ") for t in figure.layout.yaxis.ticktext] == [
+        "Cambodia–North Korea", "Cambodia–South Korea", "Context (both Koreas)"]
     hidden = timeline_figure(dataset.events, dataset.periods, TimelineOptions(lanes=("KHM-PRK", "KHM-KOR")))
-    assert "Context (both Koreas)" not in hidden.layout.yaxis.ticktext
+    assert "Context<br>(both Koreas)" not in hidden.layout.yaxis.ticktext
     assert all("ctx-1975-approx" not in (trace.customdata or ()) for trace in hidden.data)
 
 
@@ -73,7 +73,7 @@ def test_counts_leave_out_multi_year_events_and_say_so(dataset: Dataset) -> None
     events = pd.concat([events, extra], ignore_index=True)
     figure = counts_figure(events, ("KHM-PRK", "KHM-KOR", "context"), (date(1964, 1, 1), date(2026, 12, 31)))
     assert sum(sum(trace.y) for trace in figure.data) == 3
-    assert "1 multi-year events not counted" in figure.layout.title.text
+    assert "1 multi-year events not counted" in figure.layout.title.subtitle.text
 
 
 def test_large_sets_are_aggregated_with_a_small_payload(dataset: Dataset) -> None:

@@ -78,14 +78,16 @@ def step_buttons(dataset: Dataset, shown: pd.DataFrame, event_id: str) -> None:
     if row is None:
         return
     lane = str(row["dyad"])
-    steps = [("lane", neighbours(shown, row, lane=lane), f"in {DYAD_LABELS[Dyad(lane)]}"),
-             ("all", neighbours(shown, row), "all lanes")]
-    for scope, found, words in steps:
+    steps = [("lane", neighbours(shown, row, lane=lane), "in lane", f"in {DYAD_LABELS[Dyad(lane)]}"),
+             ("all", neighbours(shown, row), "any lane", "in any lane")]
+    for scope, found, words, helping in steps:
         left, right = st.columns(2)
-        left.button(f"◀ Previous ({words})", key=f"prev-{scope}", disabled=found.previous is None,
-                    on_click=select, args=(found.previous,), width="stretch")
-        right.button(f"Next ({words}) ▶", key=f"next-{scope}", disabled=found.next is None,
-                     on_click=select, args=(found.next,), width="stretch")
+        left.button(f"◀ Previous {words}", key=f"prev-{scope}", disabled=found.previous is None,
+                    on_click=select, args=(found.previous,), width="stretch",
+                    help=f"The shown event just before this one {helping}, in date order")
+        right.button(f"Next {words} ▶", key=f"next-{scope}", disabled=found.next is None,
+                     on_click=select, args=(found.next,), width="stretch",
+                     help=f"The shown event just after this one {helping}, in date order")
 
 
 def around_section(dataset: Dataset, event_id: str) -> None:
@@ -177,6 +179,17 @@ def image_downloads(dataset: Dataset, shown: pd.DataFrame, flt: EventFilter, eve
                          mime="image/png", key="download-png", on_click="ignore", width="stretch")
     right.download_button("Image for print (SVG)", lambda: image("svg"), file_name=f"khm-korea-timeline_{slug}.svg",
                           mime="image/svg+xml", key="download-svg", on_click="ignore", width="stretch")
+
+
+# On a phone the band labels would crowd each other: they are hidden there (the bands stay in the
+# legend, on hover and in the relationship history). Static CSS, no data in it.
+PHONE_CSS = """<style>
+@media (max-width: 640px) { .st-key-timeline .infolayer .annotation { display: none; } }
+</style>"""
+
+
+def phone_styles() -> None:
+    st.html(PHONE_CSS)
 
 
 def camera_config(flt: EventFilter) -> dict[str, Any]:
