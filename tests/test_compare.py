@@ -3,6 +3,7 @@ unit and property tests on the synthetic dataset and on generated tables."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from datetime import date
 from pathlib import Path
@@ -85,14 +86,25 @@ days = st.integers(min_value=0, max_value=20_000)
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(days, st.integers(min_value=0, max_value=800), st.sampled_from(LANES)), min_size=1,
-                max_size=30, unique_by=lambda t: t), st.data())
+@given(
+    st.lists(
+        st.tuples(days, st.integers(min_value=0, max_value=800), st.sampled_from(LANES)),
+        min_size=1,
+        max_size=30,
+        unique_by=lambda t: t,
+    ),
+    st.data(),
+)
 def test_neighbours_are_adjacent_in_sorted_order(rows: list[tuple[int, int, str]], data: st.DataObject) -> None:
     base = pd.Timestamp("1964-01-01")
-    events = pd.DataFrame({"id": [f"e{i}" for i in range(len(rows))],
-                           "start": [base + pd.Timedelta(days=s) for s, _, _ in rows],
-                           "end": [base + pd.Timedelta(days=s + n) for s, n, _ in rows],
-                           "dyad": [lane for _, _, lane in rows]})
+    events = pd.DataFrame(
+        {
+            "id": [f"e{i}" for i in range(len(rows))],
+            "start": [base + pd.Timedelta(days=s) for s, _, _ in rows],
+            "end": [base + pd.Timedelta(days=s + n) for s, n, _ in rows],
+            "dyad": [lane for _, _, lane in rows],
+        }
+    )
     lane = data.draw(st.sampled_from([None, *LANES]))
     current = events.iloc[data.draw(st.integers(0, len(events) - 1))]
     pool = events if lane is None else events[events["dyad"] == lane]
@@ -113,8 +125,11 @@ def test_around_lists_the_other_lanes_within_the_window(synthetic: Dataset) -> N
     for months in AROUND_MONTHS:
         found = events_around(synthetic.events, current, months)
         low, high = around_window(current["start"], current["end"], months)
-        expected = synthetic.events[(synthetic.events["dyad"] != "KHM-KOR") & (synthetic.events["end"] >= low)
-                                    & (synthetic.events["start"] <= high)]
+        expected = synthetic.events[
+            (synthetic.events["dyad"] != "KHM-KOR")
+            & (synthetic.events["end"] >= low)
+            & (synthetic.events["start"] <= high)
+        ]
         assert set(found["id"]) == set(expected["id"])
         assert "KHM-KOR" not in set(found["dyad"])
     sizes = [len(events_around(synthetic.events, current, m)) for m in AROUND_MONTHS]
@@ -153,14 +168,27 @@ def test_quad_counts_count_single_year_events_per_lane_year_and_quad(synthetic: 
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(LANES), st.integers(1964, 2025), st.sampled_from([q.value for q in Quad]),
-                          st.integers(0, 900)), max_size=40))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(LANES),
+            st.integers(1964, 2025),
+            st.sampled_from([q.value for q in Quad]),
+            st.integers(0, 900),
+        ),
+        max_size=40,
+    )
+)
 def test_net_cooperation_is_cooperation_minus_conflict(rows: list[tuple[str, int, str, int]]) -> None:
-    events = pd.DataFrame({"id": [f"e{i}" for i in range(len(rows))], "dyad": [r[0] for r in rows],
-                           "quad": [r[2] for r in rows],
-                           "start": pd.to_datetime([f"{r[1]}-01-01" for r in rows]),
-                           "end": pd.to_datetime([pd.Timestamp(f"{r[1]}-01-01") + pd.Timedelta(days=r[3])
-                                                  for r in rows])})
+    events = pd.DataFrame(
+        {
+            "id": [f"e{i}" for i in range(len(rows))],
+            "dyad": [r[0] for r in rows],
+            "quad": [r[2] for r in rows],
+            "start": pd.to_datetime([f"{r[1]}-01-01" for r in rows]),
+            "end": pd.to_datetime([pd.Timestamp(f"{r[1]}-01-01") + pd.Timedelta(days=r[3]) for r in rows]),
+        }
+    )
     counts = quad_counts(events, LANES)
     assert int(counts["count"].sum()) + left_out_of_counts(events, LANES) == len(rows)
     net = net_cooperation(counts)
@@ -177,8 +205,9 @@ def _days_left_in_year(year: int) -> int:
 
 def test_quad_figure_draws_exactly_the_pipeline_counts(synthetic: Dataset) -> None:
     counts = quad_counts(synthetic.events, LANES)
-    figure = quad_figure(counts, net_cooperation(counts), LANES, DEFAULT_RANGE,
-                         left_out=left_out_of_counts(synthetic.events, LANES))
+    figure = quad_figure(
+        counts, net_cooperation(counts), LANES, DEFAULT_RANGE, left_out=left_out_of_counts(synthetic.events, LANES)
+    )
     go.Figure(figure.to_dict())
     axes = {"y": "KHM-PRK", "y2": "KHM-KOR", "y3": "context"}
     drawn = {}
@@ -191,7 +220,9 @@ def test_quad_figure_draws_exactly_the_pipeline_counts(synthetic: Dataset) -> No
     assert drawn == {(lane, year, quad): n for lane, year, quad, n in counts.itertuples(index=False)}
     names = {trace.name for trace in figure.data}
     assert names <= {*QUAD_LABELS.values(), NET_NAME} and NET_NAME in names
-    conflict = [t for t in figure.data if t.name in (QUAD_LABELS[Quad.VERBAL_CONFLICT], QUAD_LABELS[Quad.MATERIAL_CONFLICT])]
+    conflict = [
+        t for t in figure.data if t.name in (QUAD_LABELS[Quad.VERBAL_CONFLICT], QUAD_LABELS[Quad.MATERIAL_CONFLICT])
+    ]
     assert conflict and all(y < 0 for t in conflict for y in t.y)  # conflict drawn downwards
     assert figure.layout.xaxis.range == DEFAULT_RANGE  # the timeline's date axis
     assert "multi-year events not counted" in figure.layout.title.subtitle.text
@@ -212,8 +243,10 @@ def test_counts_chart_has_its_own_legend_whole_ticks_and_one_scale(synthetic: Da
     assert all(getattr(t.marker, "pattern", None) is None or not t.marker.pattern.shape for t in figure.data)
     ranges = {tuple(figure.layout[axis].range) for axis in ("yaxis", "yaxis2", "yaxis3")}
     assert len(ranges) == 1  # the same scale in every lane
-    assert all(figure.layout[axis].tickformat == "d" and figure.layout[axis].dtick >= 1
-               for axis in ("yaxis", "yaxis2", "yaxis3"))
+    assert all(
+        figure.layout[axis].tickformat == "d" and figure.layout[axis].dtick >= 1
+        for axis in ("yaxis", "yaxis2", "yaxis3")
+    )
     assert "Same scale" in figure.layout.title.subtitle.text
 
 
@@ -238,8 +271,11 @@ def test_bands_have_hover_legend_and_history(synthetic: Dataset) -> None:
     assert len(bands) == len(synthetic.periods)
     hover = " ".join(t.text for t in bands)
     assert "DPRK recognises exile CGDK" in hover and "Example Archive" in hover and "Jan 1979" in hover
-    assert {t.name for t in bands if t.showlegend} >= {"Status: Severed", "Status: Restored",
-                                                      "Cambodia's regimes (top strip)"}
+    assert {t.name for t in bands if t.showlegend} >= {
+        "Status: Severed",
+        "Status: Restored",
+        "Cambodia's regimes (top strip)",
+    }
     history = period_history(synthetic.periods)
     assert len(history) == len(synthetic.periods)
     row = history[history["id"] == "khm-prk-status-1979"].iloc[0]
@@ -260,14 +296,18 @@ def test_band_labels_never_overlap(synthetic: Dataset, width: int) -> None:
         spans.setdefault(round(note.y, 3), []).append((left, left + len(note.text) * 6.0))
     for row in spans.values():
         row.sort()
-        assert all(a[1] <= b[0] for a, b in zip(row, row[1:], strict=False))
+        assert all(a[1] <= b[0] for a, b in itertools.pairwise(row))
 
 
 def test_selection_draws_a_rule_and_the_around_window(synthetic: Dataset) -> None:
     event = by_id(synthetic, "syn-khm-kor-004")
     low, high = around_window(event["start"], event["end"], 12)
-    options = TimelineOptions(rule=(event["start"].date(), event["end"].date()), window=(low.date(), high.date()),
-                              window_months=12, selected_id="syn-khm-kor-004")
+    options = TimelineOptions(
+        rule=(event["start"].date(), event["end"].date()),
+        window=(low.date(), high.date()),
+        window_months=12,
+        selected_id="syn-khm-kor-004",
+    )
     figure = timeline_figure(synthetic.events, synthetic.periods, options)
     shapes = {shape.name: shape for shape in figure.layout.shapes if shape.name}
     assert pd.Timestamp(shapes["selected-rule"].x0) == event["start"]

@@ -87,7 +87,7 @@ def test_previous_and_next_follow_the_shown_events_in_date_order(synthetic: Data
     for _ in range(4):
         app.button(key="next-all").click().run()
         visited.append(app.query_params["event"])
-    assert visited == order[at:at + 5]
+    assert visited == order[at : at + 5]
     app.button(key="prev-all").click().run()
     assert app.query_params["event"] == order[at + 3]
 
@@ -104,8 +104,11 @@ def test_first_event_has_no_previous(synthetic: Dataset) -> None:
 
 def test_quad_chart_counts_equal_the_pipeline_counts(synthetic: Dataset) -> None:
     app = run_app({"lane": "KHM-PRK,KHM-KOR"})
-    spec = next(json.loads(c.proto.spec) for c in app.get("plotly_chart")
-                if "Cooperation" in json.loads(c.proto.spec)["layout"]["title"]["text"])
+    spec = next(
+        json.loads(c.proto.spec)
+        for c in app.get("plotly_chart")
+        if "Cooperation" in json.loads(c.proto.spec)["layout"]["title"]["text"]
+    )
     axes = {"y": "KHM-PRK", "y2": "KHM-KOR"}
     label_to_quad = {label: quad.value for quad, label in QUAD_LABELS.items()}
     drawn = {}
@@ -117,7 +120,10 @@ def test_quad_chart_counts_equal_the_pipeline_counts(synthetic: Dataset) -> None
     shown = filter_events(synthetic.events, make_filter(dyads=["KHM-PRK", "KHM-KOR"]))
     counts = quad_counts(shown, ("KHM-PRK", "KHM-KOR"))
     assert drawn == {(lane, year, quad): n for lane, year, quad, n in counts.itertuples(index=False)}
-    assert {t["name"] for t in spec["data"]} >= {QUAD_LABELS[Quad.VERBAL_COOPERATION], "Net cooperation (cooperation − conflict)"}
+    assert {t["name"] for t in spec["data"]} >= {
+        QUAD_LABELS[Quad.VERBAL_COOPERATION],
+        "Net cooperation (cooperation − conflict)",
+    }
     assert any("Method" in c.value and "more than one year" in c.value.replace("\\", "") for c in app.caption)
 
 

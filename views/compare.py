@@ -30,7 +30,7 @@ from pipeline.compare import (
 from pipeline.filters import EventFilter, filter_slug
 from pipeline.loading import Dataset
 from pipeline.schema import DYAD_LABELS, Dyad
-from pipeline.slides import data_version_words, permalink, render_image, slide_text, view_for
+from pipeline.slides import SlideText, data_version_words, permalink, render_image, slide_text, view_for
 from pipeline.text import markdown_literal
 
 EVENT_KEY = "event"
@@ -68,8 +68,11 @@ def selection_overlay(dataset: Dataset, event_id: str | None) -> dict[str, Any]:
         return {}
     months = around_months()
     low, high = around_window(row["start"], row["end"], months)
-    return {"rule": (row["start"].date(), row["end"].date()), "window": (low.date(), high.date()),
-            "window_months": months}
+    return {
+        "rule": (row["start"].date(), row["end"].date()),
+        "window": (low.date(), high.date()),
+        "window_months": months,
+    }
 
 
 def step_buttons(dataset: Dataset, shown: pd.DataFrame, event_id: str) -> None:
@@ -78,16 +81,30 @@ def step_buttons(dataset: Dataset, shown: pd.DataFrame, event_id: str) -> None:
     if row is None:
         return
     lane = str(row["dyad"])
-    steps = [("lane", neighbours(shown, row, lane=lane), "in lane", f"in {DYAD_LABELS[Dyad(lane)]}"),
-             ("all", neighbours(shown, row), "any lane", "in any lane")]
+    steps = [
+        ("lane", neighbours(shown, row, lane=lane), "in lane", f"in {DYAD_LABELS[Dyad(lane)]}"),
+        ("all", neighbours(shown, row), "any lane", "in any lane"),
+    ]
     for scope, found, words, helping in steps:
         left, right = st.columns(2)
-        left.button(f"◀ Previous {words}", key=f"prev-{scope}", disabled=found.previous is None,
-                    on_click=select, args=(found.previous,), width="stretch",
-                    help=f"The shown event just before this one {helping}, in date order")
-        right.button(f"Next {words} ▶", key=f"next-{scope}", disabled=found.next is None,
-                     on_click=select, args=(found.next,), width="stretch",
-                     help=f"The shown event just after this one {helping}, in date order")
+        left.button(
+            f"◀ Previous {words}",
+            key=f"prev-{scope}",
+            disabled=found.previous is None,
+            on_click=select,
+            args=(found.previous,),
+            width="stretch",
+            help=f"The shown event just before this one {helping}, in date order",
+        )
+        right.button(
+            f"Next {words} ▶",
+            key=f"next-{scope}",
+            disabled=found.next is None,
+            on_click=select,
+            args=(found.next,),
+            width="stretch",
+            help=f"The shown event just after this one {helping}, in date order",
+        )
 
 
 def around_section(dataset: Dataset, event_id: str) -> None:
@@ -96,21 +113,30 @@ def around_section(dataset: Dataset, event_id: str) -> None:
     if row is None:
         return
     st.markdown("**Around this event** — the other lanes")
-    st.segmented_control("Window (months either side)", AROUND_MONTHS, key=AROUND_KEY,
-                         format_func=lambda months: f"±{months} months", selection_mode="single")
+    st.segmented_control(
+        "Window (months either side)",
+        AROUND_MONTHS,
+        key=AROUND_KEY,
+        format_func=lambda months: f"±{months} months",
+        selection_mode="single",
+        required=True,
+    )
     months = around_months()
     found = events_around(dataset.events, row, months)
     low, high = around_window(row["start"], row["end"], months)
-    st.caption(f"{len(found)} events in the other lanes from {low.date().isoformat()} to {high.date().isoformat()}, "
-               "from all events whatever the filters (the window is drawn on the timeline).")
+    st.caption(
+        f"{len(found)} events in the other lanes from {low.date().isoformat()} to {high.date().isoformat()}, "
+        "from all events whatever the filters (the window is drawn on the timeline)."
+    )
     for lane in (d.value for d in Dyad):
         in_lane = found[found["dyad"] == lane]
         if in_lane.empty:
             continue
         st.markdown(f"*{DYAD_LABELS[Dyad(lane)]}*")
         for other_id, label, title in zip(in_lane["id"], in_lane["date_label"], in_lane["title"], strict=True):
-            st.button(f"{label}: {title}", key=f"around-{other_id}", on_click=select, args=(str(other_id),),
-                      type="tertiary")
+            st.button(
+                f"{label}: {title}", key=f"around-{other_id}", on_click=select, args=(str(other_id),), type="tertiary"
+            )
 
 
 def quad_chart(shown: pd.DataFrame, lanes: tuple[str, ...], x_range: tuple[date, date]) -> go.Figure:
@@ -125,41 +151,70 @@ def show_quad_chart(figure: go.Figure) -> None:
 
 def relationship_history(dataset: Dataset, lanes: tuple[str, ...]) -> None:
     """Every band of the timeline, short ones included, with its description and sources."""
-    st.caption("Every background band of the timeline: each lane's diplomatic status and Cambodia's regimes, "
-               "with the period's description and its sources.")
+    st.caption(
+        "Every background band of the timeline: each lane's diplomatic status and Cambodia's regimes, "
+        "with the period's description and its sources."
+    )
     history = period_history(dataset.periods, (*lanes, Dyad.CONTEXT.value))
-    st.dataframe(history.drop(columns=["id"]), hide_index=True, width="stretch", key="period-history",
-                 column_config={"Description": st.column_config.TextColumn(width="large"),
-                                "Sources": st.column_config.TextColumn(width="large")})
+    st.dataframe(
+        history.drop(columns=["id"]),
+        hide_index=True,
+        width="stretch",
+        key="period-history",
+        column_config={
+            "Description": st.column_config.TextColumn(width="large"),
+            "Sources": st.column_config.TextColumn(width="large"),
+        },
+    )
 
 
 def chronology_view(shown: pd.DataFrame, title: str, subtitle: str, credit: str, slug: str) -> None:
     """The filtered events year by year: North Korea | South Korea, Context spanning both."""
-    st.download_button("Download printable chronology (HTML)",
-                       chronology_html(shown, title=title, subtitle=subtitle, credit=credit).encode("utf-8"),
-                       file_name=f"khm-korea-chronology_{slug}.html", mime="text/html", key="download-chronology",
-                       on_click="ignore")
-    st.caption("The timeline as text: each event's date and its first source. Open the download and print it "
-               "(or save it as PDF) for a clean document.")
+    st.download_button(
+        "Download printable chronology (HTML)",
+        chronology_html(shown, title=title, subtitle=subtitle, credit=credit).encode("utf-8"),
+        file_name=f"khm-korea-chronology_{slug}.html",
+        mime="text/html",
+        key="download-chronology",
+        on_click="ignore",
+    )
+    st.caption(
+        "The timeline as text: each event's date and its first source. Open the download and print it "
+        "(or save it as PDF) for a clean document."
+    )
     header = st.columns(2)
     header[0].markdown(f"**{DYAD_LABELS[Dyad.KHM_PRK]}**")
     header[1].markdown(f"**{DYAD_LABELS[Dyad.KHM_KOR]}**")
     for year in chronology(shown):
         st.markdown(f"#### {year.year}")
         for entry in year.context:
-            st.markdown(f"Context · **{markdown_literal(entry.date_label)}** {markdown_literal(entry.title)} "
-                        f"({markdown_literal(entry.source)})")
+            st.markdown(
+                f"Context · **{markdown_literal(entry.date_label)}** {markdown_literal(entry.title)} "
+                f"({markdown_literal(entry.source)})"
+            )
         if any(year.lanes.values()):
             columns = st.columns(2)
             for column, lane in zip(columns, (Dyad.KHM_PRK.value, Dyad.KHM_KOR.value), strict=True):
                 for entry in year.lanes[lane]:
-                    column.markdown(f"**{markdown_literal(entry.date_label)}** {markdown_literal(entry.title)} "
-                                    f"({markdown_literal(entry.source)})")
+                    column.markdown(
+                        f"**{markdown_literal(entry.date_label)}** {markdown_literal(entry.title)} "
+                        f"({markdown_literal(entry.source)})"
+                    )
+
+
+def image_text(dataset: Dataset, shown: pd.DataFrame, flt: EventFilter, event: str | None) -> SlideText:
+    """Title, filters in words, the open/filled note and the credit (data version, date, permalink)."""
+    return slide_text(
+        flt,
+        len(shown),
+        version_words=data_version_words(dataset),
+        link=permalink(view_for(flt, event)),
+        today=date.today(),
+    )
 
 
 def image_texts(dataset: Dataset, shown: pd.DataFrame, flt: EventFilter, event: str | None) -> tuple[str, str, str]:
-    text = slide_text(flt, len(shown), version_words=data_version_words(dataset),
-                      link=permalink(view_for(flt, event)), today=date.today())
+    text = image_text(dataset, shown, flt, event)
     return text.title, text.subtitle, text.credit
 
 
@@ -167,18 +222,30 @@ def image_downloads(dataset: Dataset, shown: pd.DataFrame, flt: EventFilter, eve
     """Slide-ready PNG (1600 px) and SVG of the timeline: title, filters, the open/filled note, credit."""
 
     def image(fmt: str) -> bytes:
-        text = slide_text(flt, len(shown), version_words=data_version_words(dataset),
-                          link=permalink(view_for(flt, event)), today=date.today())
-        figure = slide_timeline(shown, dataset.periods, flt, text, width=IMAGE_WIDTH, height=IMAGE_HEIGHT,
-                                event=event)
+        text = image_text(dataset, shown, flt, event)
+        figure = slide_timeline(shown, dataset.periods, flt, text, width=IMAGE_WIDTH, height=IMAGE_HEIGHT, event=event)
         return render_image(figure, fmt, width=IMAGE_WIDTH, height=IMAGE_HEIGHT)
 
     slug = filter_slug(flt)
     left, right = st.columns(2)
-    left.download_button("Image for slides (PNG)", lambda: image("png"), file_name=f"khm-korea-timeline_{slug}.png",
-                         mime="image/png", key="download-png", on_click="ignore", width="stretch")
-    right.download_button("Image for print (SVG)", lambda: image("svg"), file_name=f"khm-korea-timeline_{slug}.svg",
-                          mime="image/svg+xml", key="download-svg", on_click="ignore", width="stretch")
+    left.download_button(
+        "Image for slides (PNG)",
+        lambda: image("png"),
+        file_name=f"khm-korea-timeline_{slug}.png",
+        mime="image/png",
+        key="download-png",
+        on_click="ignore",
+        width="stretch",
+    )
+    right.download_button(
+        "Image for print (SVG)",
+        lambda: image("svg"),
+        file_name=f"khm-korea-timeline_{slug}.svg",
+        mime="image/svg+xml",
+        key="download-svg",
+        on_click="ignore",
+        width="stretch",
+    )
 
 
 # On a phone the band labels would crowd each other: they are hidden there (the bands stay in the
@@ -194,5 +261,7 @@ def phone_styles() -> None:
 
 def camera_config(flt: EventFilter) -> dict[str, Any]:
     """The modebar camera: the same titled image, at 2× scale."""
-    return {"displaylogo": False,
-            "toImageButtonOptions": {"format": "png", "scale": 2, "filename": f"khm-korea-timeline_{filter_slug(flt)}"}}
+    return {
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "scale": 2, "filename": f"khm-korea-timeline_{filter_slug(flt)}"},
+    }
