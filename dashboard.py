@@ -61,8 +61,10 @@ def cached_figures(files_fingerprint: str, flt: EventFilter, *, lanes: tuple[str
     dataset = cached_dataset(events_dir, files_fingerprint)
     assert isinstance(dataset, Dataset)
     shown = filter_events(dataset.events, flt)
+    described = describe_filter(flt)
     options = TimelineOptions(lanes=lanes, x_range=x_range, selected_id=selected, height=TIMELINE_HEIGHT,
-                              label_width_px=TIMELINE_LABEL_WIDTH, title=TIMELINE_TITLE, **dict(overlay))
+                              label_width_px=TIMELINE_LABEL_WIDTH, title=TIMELINE_TITLE,
+                              subtitle=f"{len(shown)} events · " + (described or "no filters"), **dict(overlay))
     return (timeline_figure(shown, dataset.periods, options), counts_figure(shown, lanes, x_range),
             compare.quad_chart(shown, lanes, x_range))
 
@@ -261,11 +263,12 @@ def main() -> None:
     overlay = tuple(compare.selection_overlay(dataset, selected).items())
     timeline, counts, quads = cached_figures(files_fingerprint, state.flt, lanes=lanes, x_range=x_range,
                                              selected=selected, events_dir=str(events_dir), overlay=overlay)
-    compare.phone_styles()
+    compare.page_styles()
     chart_column, detail_column = st.columns(COLUMNS)
     with chart_column:
         st.plotly_chart(timeline, key="timeline", on_select=select_from_chart, selection_mode="points",
-                        config=compare.camera_config(state.flt))
+                        config=compare.camera_config(state.flt),
+                        alt=compare.timeline_alt(shown, lanes, state.flt))
         st.caption("Filled marks: dated to the day. Open marks with a bar: the whole span the date may fall in "
                    "(month, year, range, approximate or uncertain). Background: relationship status and "
                    "Cambodia's regimes (hover a band; all are listed under Relationship history). "
@@ -283,8 +286,9 @@ def main() -> None:
     # Same split as above, so the charts' years line up under the timeline's.
     charts_column, around_column = st.columns(COLUMNS)
     with charts_column:
-        compare.show_quad_chart(quads)
-        st.plotly_chart(counts, key="counts", config=compare.camera_config(state.flt))
+        compare.show_quad_chart(quads, shown, lanes)
+        st.plotly_chart(counts, key="counts", config=compare.camera_config(state.flt),
+                        alt="Events per year by category, one row per lane; the Events tab lists them.")
     with around_column:
         if selected:
             compare.around_section(dataset, selected)

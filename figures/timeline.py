@@ -59,6 +59,7 @@ class TimelineOptions:
     # out (every band is in the legend, on hover and in the relationship-history table).
     label_width_px: int = 1100
     title: str | None = None
+    subtitle: str | None = None
 
 
 def _pack_rows(starts: pd.Series, ends: pd.Series, min_gap: pd.Timedelta) -> list[int]:
@@ -387,7 +388,8 @@ def _layout(options: TimelineOptions, bands: dict[str, tuple[float, float]], sha
         "uirevision": "timeline",
     }
     if options.title:
-        layout["title"] = {"text": _escape(options.title), "x": 0, "xanchor": "left", "font": {"size": 16}}
+        layout["title"] = {"text": _escape(options.title), "x": 0, "xanchor": "left", "font": {"size": 16},
+                           "subtitle": {"text": _escape(options.subtitle or ""), "font": {"size": 12}}}
     return layout
 
 

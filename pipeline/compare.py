@@ -167,3 +167,29 @@ def period_history(periods: pd.DataFrame, lanes: tuple[str, ...] | None = None) 
 
 def quad_label(quad: str) -> str:
     return QUAD_LABELS[Quad(quad)]
+
+
+# ---------------------------------------------------------------- text equivalents
+
+
+def timeline_summary(events: pd.DataFrame, lanes: tuple[str, ...], described: str) -> str:
+    """The timeline in one sentence, for screen readers (the chart's accessible name)."""
+    shown = events[events["dyad"].isin(lanes)]
+    span = "" if shown.empty else f", {shown['start'].min().year}–{shown['end'].max().year}"
+    per_lane = "; ".join(f"{DYAD_LABELS[Dyad(lane)]}: {int((shown['dyad'] == lane).sum())}" for lane in lanes)
+    filters = f" Filtered by {described}." if described else ""
+    return (
+        f"Timeline of {len(shown)} events{span}, one lane per relationship ({per_lane}).{filters} "
+        "The Chronology tab lists the same events as text."
+    )
+
+
+def quad_summary(counts: pd.DataFrame, lanes: tuple[str, ...]) -> str:
+    """Cooperation and conflict totals per lane, for screen readers."""
+    parts = []
+    for lane in lanes:
+        in_lane = counts[counts["lane"] == lane]
+        cooperation = int(in_lane.loc[in_lane["quad"].isin(COOPERATION), "count"].sum())
+        conflict = int(in_lane.loc[in_lane["quad"].isin(CONFLICT), "count"].sum())
+        parts.append(f"{DYAD_LABELS[Dyad(lane)]}: {cooperation} cooperation, {conflict} conflict events")
+    return "Cooperation versus conflict per year. " + "; ".join(parts) + "."

@@ -151,3 +151,15 @@ def test_selected_row_is_highlighted_in_the_table() -> None:
     table = app.dataframe[0]
     styled = table.proto.arrow_data.styler
     assert "cfe8ff" in styled.styles
+
+
+def test_charts_have_text_equivalents_and_a_titled_camera(synthetic: Dataset) -> None:
+    app = run_app({"lane": "KHM-KOR"})
+    timeline, quads, counts = app.get("plotly_chart")
+    shown = int((synthetic.events["dyad"] == "KHM-KOR").sum())
+    assert timeline.proto.alt.startswith(f"Timeline of {shown} events") and "Cambodia–South Korea" in timeline.proto.alt
+    assert "cooperation" in quads.proto.alt and counts.proto.alt
+    spec = json.loads(timeline.proto.spec)
+    assert spec["layout"]["title"]["text"] and "Cambodia–South Korea" in spec["layout"]["title"]["subtitle"]["text"]
+    config = json.loads(timeline.proto.config)
+    assert config["toImageButtonOptions"]["scale"] == 2

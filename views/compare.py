@@ -26,8 +26,10 @@ from pipeline.compare import (
     net_cooperation,
     period_history,
     quad_counts,
+    quad_summary,
+    timeline_summary,
 )
-from pipeline.filters import EventFilter, filter_slug
+from pipeline.filters import EventFilter, describe_filter, filter_slug
 from pipeline.loading import Dataset
 from pipeline.schema import DYAD_LABELS, Dyad
 from pipeline.slides import SlideText, data_version_words, permalink, render_image, slide_text, view_for
@@ -144,8 +146,10 @@ def quad_chart(shown: pd.DataFrame, lanes: tuple[str, ...], x_range: tuple[date,
     return quad_figure(counts, net_cooperation(counts), lanes, x_range, left_out=left_out_of_counts(shown, lanes))
 
 
-def show_quad_chart(figure: go.Figure) -> None:
-    st.plotly_chart(figure, key="quads-chart", config={"displaylogo": False})
+def show_quad_chart(figure: go.Figure, shown: pd.DataFrame, lanes: tuple[str, ...]) -> None:
+    st.plotly_chart(
+        figure, key="quads-chart", config={"displaylogo": False}, alt=quad_summary(quad_counts(shown, lanes), lanes)
+    )
     st.caption(markdown_literal(QUAD_METHOD_NOTE))
 
 
@@ -249,14 +253,23 @@ def image_downloads(dataset: Dataset, shown: pd.DataFrame, flt: EventFilter, eve
 
 
 # On a phone the band labels would crowd each other: they are hidden there (the bands stay in the
-# legend, on hover and in the relationship history). Static CSS, no data in it.
-PHONE_CSS = """<style>
+# legend, on hover and in the relationship history). In print, the page's controls are left out,
+# so printing the Chronology tab gives a clean document. Static CSS, no data in it.
+PAGE_CSS = """<style>
 @media (max-width: 640px) { .st-key-timeline .infolayer .annotation { display: none; } }
+@media print {
+  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"], .stButton, .stDownloadButton,
+  [data-testid="stBaseButton-secondary"] { display: none !important; }
+}
 </style>"""
 
 
-def phone_styles() -> None:
-    st.html(PHONE_CSS)
+def page_styles() -> None:
+    st.html(PAGE_CSS)
+
+
+def timeline_alt(shown: pd.DataFrame, lanes: tuple[str, ...], flt: EventFilter) -> str:
+    return timeline_summary(shown, lanes, describe_filter(flt))
 
 
 def camera_config(flt: EventFilter) -> dict[str, Any]:
