@@ -33,7 +33,7 @@ def lane_rows_layout(
     step = max(1, round(span / 4 + 0.49))
     layout: dict[str, Any] = {
         "height": 150 + row_height * rows,
-        "margin": {"l": LEFT_MARGIN, "r": 10, "t": 60, "b": 30},
+        "margin": {"l": LEFT_MARGIN, "r": 10, "t": 85, "b": 30},
         "font": {"family": FONT_FAMILY, "size": 12},
         "plot_bgcolor": "white",
         "hovermode": "x unified",

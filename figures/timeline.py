@@ -296,7 +296,8 @@ def _selection_shapes(options: TimelineOptions, lower: float, upper: float) -> t
                        "name": "around-window"})
         if options.window_months:
             notes.append({"x": options.window[0], "y": lower, "xref": "x", "yref": "y", "xanchor": "left",
-                          "yanchor": "top", "showarrow": False, "text": f"±{options.window_months} months",
+                          "yanchor": "bottom", "xshift": 2, "showarrow": False,
+                          "text": f"±{options.window_months} months",
                           "font": {"size": 10, "color": SELECTION_COLOUR}, "name": "around-label"})
     if options.rule is not None:
         start, end = pd.Timestamp(options.rule[0]), pd.Timestamp(options.rule[1])

@@ -88,23 +88,21 @@ def step_buttons(dataset: Dataset, shown: pd.DataFrame, event_id: str) -> None:
         ("all", neighbours(shown, row), "any lane", "in any lane"),
     ]
     for scope, found, words, helping in steps:
-        left, right = st.columns(2)
-        left.button(
+        row = st.container(horizontal=True)
+        row.button(
             f"◀ Previous {words}",
             key=f"prev-{scope}",
             disabled=found.previous is None,
             on_click=select,
             args=(found.previous,),
-            width="stretch",
             help=f"The shown event just before this one {helping}, in date order",
         )
-        right.button(
+        row.button(
             f"Next {words} ▶",
             key=f"next-{scope}",
             disabled=found.next is None,
             on_click=select,
             args=(found.next,),
-            width="stretch",
             help=f"The shown event just after this one {helping}, in date order",
         )
 
@@ -119,7 +117,7 @@ def around_section(dataset: Dataset, event_id: str) -> None:
         "Window (months either side)",
         AROUND_MONTHS,
         key=AROUND_KEY,
-        format_func=lambda months: f"±{months} months",
+        format_func=lambda months: f"±{months}",
         selection_mode="single",
         required=True,
     )
