@@ -88,8 +88,8 @@ def step_buttons(dataset: Dataset, shown: pd.DataFrame, event_id: str) -> None:
         ("all", neighbours(shown, row), "any lane", "in any lane"),
     ]
     for scope, found, words, helping in steps:
-        row = st.container(horizontal=True)
-        row.button(
+        buttons = st.container(horizontal=True)
+        buttons.button(
             f"◀ Previous {words}",
             key=f"prev-{scope}",
             disabled=found.previous is None,
@@ -97,7 +97,7 @@ def step_buttons(dataset: Dataset, shown: pd.DataFrame, event_id: str) -> None:
             args=(found.previous,),
             help=f"The shown event just before this one {helping}, in date order",
         )
-        row.button(
+        buttons.button(
             f"Next {words} ▶",
             key=f"next-{scope}",
             disabled=found.next is None,
