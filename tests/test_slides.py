@@ -78,3 +78,21 @@ def test_figure_usage_errors_exit_2(make_dataset: DatasetWriter, tmp_path: Path)
     too_wide = run_cli("figure", "--format", "png", "--width", "90000", "--events", events, "-o", str(tmp_path / "x"))
     assert too_wide.returncode == 2 and b"--width" in too_wide.stderr
     assert not (tmp_path / "x").exists()
+
+
+@needs_chromium
+def test_the_apps_png_download_is_a_titled_1600_px_image(
+    make_dataset: DatasetWriter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.filters import filter_events, make_filter
+    from pipeline.loading import load_dataset
+    from views.compare import image_bytes
+
+    monkeypatch.setenv("BROWSER_PATH", CHROMIUM)
+    dataset = load_dataset(make_dataset())
+    flt = make_filter(dyads=["KHM-KOR"])
+    shown = filter_events(dataset.events, flt)
+    png = image_bytes(dataset, shown, flt, None, "png")
+    assert struct.unpack(">II", png[16:24])[0] >= 1600
+    text = svg_text(image_bytes(dataset, shown, flt, None, "svg").decode("utf-8"))
+    assert "events by lane" in text and "lanes: Cambodia–South Korea" in text and "this project" in text

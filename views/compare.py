@@ -14,7 +14,7 @@ import streamlit as st
 
 from figures.compare import quad_figure
 from figures.slides import slide_timeline
-from pipeline.chronology import chronology, chronology_html
+from pipeline.chronology import Entry, chronology, chronology_html
 from pipeline.compare import (
     AROUND_MONTHS,
     DEFAULT_AROUND,
@@ -189,19 +189,19 @@ def chronology_view(shown: pd.DataFrame, title: str, subtitle: str, credit: str,
     header[1].markdown(f"**{DYAD_LABELS[Dyad.KHM_KOR]}**")
     for year in chronology(shown):
         st.markdown(f"#### {year.year}")
-        for entry in year.context:
-            st.markdown(
-                f"Context · **{markdown_literal(entry.date_label)}** {markdown_literal(entry.title)} "
-                f"({markdown_literal(entry.source)})"
-            )
+        if year.context:
+            st.markdown("  \n".join(f"Context · {_entry_markdown(entry)}" for entry in year.context))
         if any(year.lanes.values()):
             columns = st.columns(2)
             for column, lane in zip(columns, (Dyad.KHM_PRK.value, Dyad.KHM_KOR.value), strict=True):
-                for entry in year.lanes[lane]:
-                    column.markdown(
-                        f"**{markdown_literal(entry.date_label)}** {markdown_literal(entry.title)} "
-                        f"({markdown_literal(entry.source)})"
-                    )
+                if year.lanes[lane]:
+                    column.markdown("  \n".join(_entry_markdown(entry) for entry in year.lanes[lane]))
+
+
+def _entry_markdown(entry: Entry) -> str:
+    """One chronology line, every data text shown literally: date label (bold), title, first source."""
+    source = f" ({markdown_literal(entry.source)})" if entry.source else ""
+    return f"**{markdown_literal(entry.date_label)}** {markdown_literal(entry.title)}{source}"
 
 
 def image_text(dataset: Dataset, shown: pd.DataFrame, flt: EventFilter, event: str | None) -> SlideText:
@@ -220,19 +220,27 @@ def image_texts(dataset: Dataset, shown: pd.DataFrame, flt: EventFilter, event: 
     return text.title, text.subtitle, text.credit
 
 
+def image_bytes(dataset: Dataset, shown: pd.DataFrame, flt: EventFilter, event: str | None, fmt: str) -> bytes:
+    """The slide image of the filtered timeline (made when the reader clicks the download)."""
+    figure = slide_timeline(
+        shown,
+        dataset.periods,
+        flt,
+        image_text(dataset, shown, flt, event),
+        width=IMAGE_WIDTH,
+        height=IMAGE_HEIGHT,
+        event=event,
+    )
+    return render_image(figure, fmt, width=IMAGE_WIDTH, height=IMAGE_HEIGHT)
+
+
 def image_downloads(dataset: Dataset, shown: pd.DataFrame, flt: EventFilter, event: str | None) -> None:
     """Slide-ready PNG (1600 px) and SVG of the timeline: title, filters, the open/filled note, credit."""
-
-    def image(fmt: str) -> bytes:
-        text = image_text(dataset, shown, flt, event)
-        figure = slide_timeline(shown, dataset.periods, flt, text, width=IMAGE_WIDTH, height=IMAGE_HEIGHT, event=event)
-        return render_image(figure, fmt, width=IMAGE_WIDTH, height=IMAGE_HEIGHT)
-
     slug = filter_slug(flt)
     left, right = st.columns(2)
     left.download_button(
         "Image for slides (PNG)",
-        lambda: image("png"),
+        lambda: image_bytes(dataset, shown, flt, event, "png"),
         file_name=f"khm-korea-timeline_{slug}.png",
         mime="image/png",
         key="download-png",
@@ -241,7 +249,7 @@ def image_downloads(dataset: Dataset, shown: pd.DataFrame, flt: EventFilter, eve
     )
     right.download_button(
         "Image for print (SVG)",
-        lambda: image("svg"),
+        lambda: image_bytes(dataset, shown, flt, event, "svg"),
         file_name=f"khm-korea-timeline_{slug}.svg",
         mime="image/svg+xml",
         key="download-svg",
