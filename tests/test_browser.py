@@ -79,7 +79,15 @@ def test_clicking_a_mark_shows_its_card_beside_the_chart_without_scrolling(tmp_p
             chart = page.locator(".st-key-timeline .main-svg").first
             chart.wait_for(state="visible", timeout=60_000)
             page.get_by_text("Select an event in the timeline").wait_for(timeout=30_000)
-            # A filled mark in the South Korea lane: click where it is drawn.
+            # Hovering a band (the regime strip above the lanes) names it, with its dates and sources.
+            plot_area = page.locator(".st-key-timeline .nsewdrag").first.bounding_box()
+            assert plot_area is not None
+            page.mouse.move(plot_area["x"] + plot_area["width"] * 0.35, plot_area["y"] + plot_area["height"] * 0.05)
+            page.wait_for_function(
+                "() => /Cambodia's regime/.test(document.querySelector('.st-key-timeline .hoverlayer').textContent)",
+                timeout=10_000)
+            assert "Sources:" in (page.locator(".st-key-timeline .hoverlayer").text_content() or "")
+            # A mark: click where it is drawn.
             point = page.locator(".st-key-timeline .scatterlayer .trace .points path").nth(20)
             point.wait_for(timeout=30_000)
             box = point.bounding_box()
