@@ -27,6 +27,7 @@ from pipeline.schema import (
     DYAD_LABELS,
     SOURCE_KIND_LABELS,
     STATUS_LABELS,
+    STATUS_SHORT_LABELS,
     Access,
     Category,
     Dyad,
@@ -228,6 +229,35 @@ def _label_fits(text: str, start: pd.Timestamp, end: pd.Timestamp, x_range: tupl
     return visible > 0 and visible / total * width_px >= len(text) * LABEL_CHAR_PX + 10
 
 
+def label_candidates(label: str) -> tuple[str, ...]:
+    """A band's label, then shorter forms taken from it, longest first: 'Lon Nol government / Khmer
+    Republic (proclaimed 9 Oct 1970)' -> 'Lon Nol government', 'Khmer Republic'; 'Democratic Kampuchea
+    (Khmer Rouge)' -> … 'Khmer Rouge'; 'UNTAC transitional period' -> … 'UNTAC'."""
+    head, _, bracket = label.partition(" (")
+    bracket = bracket.rstrip(")")
+    forms = [_short_label(label), *(part.strip() for part in head.split(" / "))]
+    if bracket and not any(ch.isdigit() for ch in bracket):
+        forms.append(bracket.split(",")[0].strip())
+    first = head.split()[0] if head.split() else ""
+    if first.isupper() and len(first) > 1:
+        forms.append(first)
+    return tuple(dict.fromkeys(form for form in forms if form))
+
+
+def _fitting_label(candidates: Sequence[str], start: pd.Timestamp, end: pd.Timestamp, x_range: tuple[date, date],
+                   width_px: int) -> str:
+    """The first candidate if it fits its band at the chart's width, else the longest shorter one that
+    does ('' when none does)."""
+    forms = [c for c in candidates if c]
+    if not forms:
+        return ""
+    shorter = sorted((c for c in forms[1:] if len(c) < len(forms[0])), key=len, reverse=True)
+    for text in (forms[0], *shorter):
+        if _label_fits(text, start, end, x_range, width_px):
+            return text
+    return ""
+
+
 def _band_polygon(start: Any, end: Any, bottom: float, top: float) -> tuple[list[Any], list[float]]:
     return [start, end, end, start, start], [bottom, bottom, top, top, bottom]
 
@@ -256,8 +286,9 @@ def _band_shapes(
                        "hoveron": "fills", "hoverinfo": "text", "text": band_hover(period),
                        "name": "Cambodia's regimes (top strip)", "legendgroup": "regime",
                        "legendrank": 300, "showlegend": position == 0})
-        label = _short_label(period["label"])
-        if _label_fits(label, period["start"], period["end"], x_range, options.label_width_px):
+        label = _fitting_label(label_candidates(period["label"]), period["start"], period["end"], x_range,
+                               options.label_width_px)
+        if label:
             notes.append({"x": max(period["start"], pd.Timestamp(x_range[0])), "y": upper + STRIP_HEIGHT / 2,
                           "xref": "x", "yref": "y", "text": _escape(label), "showarrow": False,
                           "xanchor": "left", "yanchor": "middle", "xshift": 4, "font": {"size": 10, "color": "#333"},
@@ -276,8 +307,9 @@ def _band_shapes(
                        "showlegend": status not in in_legend,
                        "marker": {"color": STATUS_LEGEND_COLOURS.get(status, "#999")}})
         in_legend.add(status)
-        label = STATUS_LABELS.get(status, "")
-        if label and _label_fits(label, period["start"], period["end"], x_range, options.label_width_px):
+        label = _fitting_label((STATUS_LABELS.get(status, ""), STATUS_SHORT_LABELS.get(status, "")), period["start"],
+                               period["end"], x_range, options.label_width_px)
+        if label:
             notes.append({"x": max(period["start"], pd.Timestamp(x_range[0])), "y": bottom, "xref": "x", "yref": "y",
                           "text": _escape(label), "showarrow": False, "xanchor": "left", "yanchor": "bottom",
                           "xshift": 3, "yshift": 1, "font": {"size": 10, "color": "#444"}, "name": "band-label"})

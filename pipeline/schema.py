@@ -134,6 +134,15 @@ STATUS_LABELS: Final[dict[str, str]] = {
     Status.SEVERED: "Severed",
     Status.RESTORED: "Restored",
 }
+# One word each, for bands too short for the full label.
+STATUS_SHORT_LABELS: Final[dict[str, str]] = {
+    Status.NO_RELATIONS: "None",
+    Status.RELATIONS: "Relations",
+    Status.MISSIONS: "Offices",
+    Status.EMBASSIES: "Embassies",
+    Status.SEVERED: "Severed",
+    Status.RESTORED: "Restored",
+}
 
 # ISO 639-1 language codes a source's `language` may take.
 _ISO_639_1: Final = (

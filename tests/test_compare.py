@@ -357,3 +357,19 @@ def test_figures_serialise(synthetic: Dataset) -> None:
 def test_synthetic_writer_is_valid(tmp_path: Path) -> None:
     dataset = load_dataset(write_synthetic(tmp_path / "events", count=30, seed=2))
     assert len(dataset.events) == 30 and len(dataset.periods) == 15
+
+
+def test_short_bands_get_a_shorter_form_of_their_own_label(synthetic: Dataset) -> None:
+    from figures.timeline import label_candidates
+
+    assert label_candidates("Lon Nol government / Khmer Republic (proclaimed 9 Oct 1970)") == (
+        "Lon Nol government",
+        "Khmer Republic",
+    )
+    assert label_candidates("UNTAC transitional period")[-1] == "UNTAC"
+    wide = timeline_figure(synthetic.events, synthetic.periods, TimelineOptions(label_width_px=1400))
+    narrow = timeline_figure(synthetic.events, synthetic.periods, TimelineOptions(label_width_px=1000))
+    wide_labels = {n.text for n in wide.layout.annotations if n.name == "band-label"}
+    narrow_labels = {n.text for n in narrow.layout.annotations if n.name == "band-label"}
+    assert {"Kingdom of Cambodia", "Khmer Republic", "Khmer Rouge"} <= wide_labels  # 1964-70 labelled too
+    assert "Sangkum" in narrow_labels and "Relations" in narrow_labels  # shorter forms where space is short
