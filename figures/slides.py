@@ -36,7 +36,9 @@ def slide_figure(figure: go.Figure, text: SlideText, *, width: int, height: int)
         }
     )
     margin = dict(layout.get("margin") or {})
-    margin.update({"t": 95, "b": 190})
+    per_row = 4 if width >= 1200 else 2
+    rows = -(-sum(1 for trace in data if trace.get("showlegend")) // per_row)
+    margin.update({"t": 95, "b": 95 + 21 * rows})
     layout["margin"] = margin
     notes = list(layout.get("annotations") or [])
     for line, y_shift, size in ((text.note, -28, 12), (text.credit, -46, 11)):
@@ -58,7 +60,17 @@ def slide_figure(figure: go.Figure, text: SlideText, *, width: int, height: int)
     layout["annotations"] = notes
     # Under the plot: the tick labels, the note and credit lines, then the legend at the image's foot.
     legend = dict(layout.get("legend") or {})
-    legend.update({"orientation": "h", "yref": "container", "y": 0.005, "yanchor": "bottom", "x": 0.01})
+    legend.update(
+        {
+            "orientation": "h",
+            "yref": "container",
+            "y": 0.005,
+            "yanchor": "bottom",
+            "x": 0.01,
+            "entrywidth": 1 / per_row - 0.005,
+            "entrywidthmode": "fraction",
+        }
+    )
     layout["legend"] = legend
     return assembled(data, layout)
 
@@ -76,7 +88,7 @@ def slide_timeline(
 ) -> go.Figure:
     """The timeline of the filtered events `shown`, on the filter's lanes and dates, as a slide."""
     today = today or date.today()
-    lanes = flt.dyads or tuple(d.value for d in Dyad)
+    lanes = tuple(d.value for d in Dyad if not flt.dyads or d.value in flt.dyads)
     x_range = (flt.date_from or DEFAULT_RANGE[0], flt.date_to or min(DEFAULT_RANGE[1], today))
     options = TimelineOptions(
         lanes=lanes, x_range=x_range, selected_id=event, label_width_px=width - 200, height=height
