@@ -74,7 +74,7 @@ def test_clicking_a_mark_shows_its_card_beside_the_chart_without_scrolling(tmp_p
     with streamlit_server(PROJECT_ROOT / "dashboard.py", env=env) as (url, _process), sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
             page.goto(url, wait_until="domcontentloaded")
             chart = page.locator(".st-key-timeline .main-svg").first
             chart.wait_for(state="visible", timeout=60_000)
@@ -105,5 +105,12 @@ def test_clicking_a_mark_shows_its_card_beside_the_chart_without_scrolling(tmp_p
             rule = page.locator(".st-key-timeline .shapelayer path").count()
             assert rule > 0
             page.screenshot(path=str(tmp_path / "selected-1400.png"))
+            # The slide image download: a 1600 px PNG made by kaleido in the server.
+            with page.expect_download(timeout=120_000) as download_info:
+                page.get_by_role("button", name="Image for slides (PNG)").click()
+            image = tmp_path / download_info.value.suggested_filename
+            download_info.value.save_as(image)
+            payload = image.read_bytes()
+            assert payload[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(payload[16:20], "big") >= 1600
         finally:
             browser.close()

@@ -246,6 +246,8 @@ def image_downloads(dataset: Dataset, shown: pd.DataFrame, flt: EventFilter, eve
         key="download-png",
         on_click="ignore",
         width="stretch",
+        help="The timeline as shown, 1600×900 px, with title, filters, "
+        "legend and credit. Takes about ten seconds to make.",
     )
     right.download_button(
         "Image for print (SVG)",
@@ -255,6 +257,8 @@ def image_downloads(dataset: Dataset, shown: pd.DataFrame, flt: EventFilter, eve
         key="download-svg",
         on_click="ignore",
         width="stretch",
+        help="The timeline as shown, vector, for print, with title, filters, "
+        "legend and credit. Takes about ten seconds to make.",
     )
 
 
