@@ -318,7 +318,10 @@ PERIOD_COLUMNS: Final[dict[str, str]] = {
     "end": DATE_DTYPE,
     "date_label": "string",
     "source_ids": LIST_DTYPE,
-    "note": "string",  # the period's description, shown on hover and in the relationship history
+}
+# Shown with the bands (hover, relationship history), not part of the period export's columns.
+PERIOD_DETAIL_COLUMNS: Final[dict[str, str]] = {
+    "note": "string",  # the period's description
     "sources": LIST_DTYPE,  # tuples of dicts, keys EXPORT_SOURCE_KEYS
 }
 

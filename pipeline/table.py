@@ -15,6 +15,7 @@ from pipeline.schema import (
     EVENT_COLUMNS,
     INTERNAL_COLUMNS,
     PERIOD_COLUMNS,
+    PERIOD_DETAIL_COLUMNS,
     EventRecord,
     HostRecord,
     NameRecord,
@@ -110,7 +111,7 @@ def periods_table(periods: list[PeriodRecord], spans: list[DateSpan],
                   sources: Mapping[str, SourceRecord] | None = None,
                   hosts: Mapping[str, HostRecord] | None = None) -> pd.DataFrame:
     """Background bands: one row per status or regime period, with its description and sources."""
-    rows: dict[str, list[Any]] = {name: [] for name in PERIOD_COLUMNS}
+    rows: dict[str, list[Any]] = {name: [] for name in (*PERIOD_COLUMNS, *PERIOD_DETAIL_COLUMNS)}
     for period, span in zip(periods, spans, strict=True):
         rows["id"].append(period.id)
         rows["lane"].append(period.lane.value)
@@ -125,6 +126,6 @@ def periods_table(periods: list[PeriodRecord], spans: list[DateSpan],
         rows["note"].append(period.note or "")
         cited = [citation for citation in period.sources if sources is not None and citation.id in sources]
         rows["sources"].append(_source_details(cited, sources or {}, hosts or {}))
-    frame = _typed_frame(rows, PERIOD_COLUMNS)
+    frame = _typed_frame(rows, {**PERIOD_COLUMNS, **PERIOD_DETAIL_COLUMNS})
     frame["lane"] = pd.Categorical(frame["lane"], categories=CATEGORICAL_VALUES["dyad"])
     return frame.sort_values(["lane", "kind", "start"]).reset_index(drop=True)
