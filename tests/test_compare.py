@@ -373,3 +373,43 @@ def test_short_bands_get_a_shorter_form_of_their_own_label(synthetic: Dataset) -
     narrow_labels = {n.text for n in narrow.layout.annotations if n.name == "band-label"}
     assert {"Kingdom of Cambodia", "Khmer Republic", "Khmer Rouge"} <= wide_labels  # 1964-70 labelled too
     assert "Sangkum" in narrow_labels and "Relations" in narrow_labels  # shorter forms where space is short
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(days, st.integers(min_value=0, max_value=900), st.sampled_from(LANES)),
+        min_size=1,
+        max_size=30,
+    ),
+    st.data(),
+)
+def test_around_is_the_other_lanes_overlapping_the_window(
+    rows: list[tuple[int, int, str]], data: st.DataObject
+) -> None:
+    base = pd.Timestamp("1964-01-01")
+    events = pd.DataFrame(
+        {
+            "id": [f"e{i}" for i in range(len(rows))],
+            "start": pd.to_datetime([base + pd.Timedelta(days=s) for s, _, _ in rows]),
+            "end": pd.to_datetime([base + pd.Timedelta(days=s + n) for s, n, _ in rows]),
+            "dyad": [lane for _, _, lane in rows],
+        }
+    )
+    current = events.iloc[data.draw(st.integers(0, len(events) - 1))]
+    previous: set[str] = set()
+    for months in AROUND_MONTHS:
+        found = events_around(events, current, months)
+        low = current["start"] - pd.DateOffset(months=months)
+        high = current["end"] + pd.DateOffset(months=months)
+        expected = {
+            event_id
+            for event_id, start, end, lane in zip(
+                events["id"], events["start"], events["end"], events["dyad"], strict=True
+            )
+            if lane != current["dyad"] and end >= low and start <= high
+        }
+        assert set(found["id"]) == expected
+        assert list(found["start"]) == sorted(found["start"])
+        assert previous <= expected  # a wider window never loses an event
+        previous = expected
