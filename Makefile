@@ -17,18 +17,23 @@ $(STAMP): pyproject.toml constraints.txt
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-run: $(STAMP)
+run: $(STAMP) chromium
 	$(BIN)/streamlit run dashboard.py --server.port $(PORT) --server.headless true
 
 validate: $(STAMP)
 	$(BIN)/python -m pipeline validate
 
-# Debian's Chromium for the browser test (Playwright cannot download its own here).
+# Debian's Chromium for the browser test and for slide images (kaleido drives it through
+# BROWSER_PATH; neither Playwright nor kaleido may download a browser here), and fonts that
+# cover Hangul and Khmer so names render in images.
+FONT_PACKAGES := fonts-noto-cjk fonts-khmeros
+export BROWSER_PATH := $(CHROMIUM)
 chromium:
-	@test -x $(CHROMIUM) || { \
-	  echo "installing Debian's chromium for the browser test"; \
+	@test -x $(CHROMIUM) && dpkg -s $(FONT_PACKAGES) >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium and fonts ($(FONT_PACKAGES)) for the browser test and images"; \
 	  SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium \
+	    $(FONT_PACKAGES) >/dev/null; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -40,7 +45,7 @@ typecheck: $(STAMP)
 audit: $(STAMP)
 	$(BIN)/python tools/audit.py
 
-unit: $(STAMP)
+unit: $(STAMP) chromium
 	$(BIN)/python -m pytest -m "not browser"
 
 browser: $(STAMP) chromium

@@ -26,13 +26,17 @@ from pipeline.query import ViewState, parse_query, to_query
 from pipeline.schema import READER_LANGUAGE, Category, Dyad, Quad, label
 from pipeline.search import explain_rows
 from pipeline.text import markdown_literal, safe_http_url
-from views import citing, methods
+from views import citing, compare, methods
 
 FIRST_YEAR, LAST_YEAR = 1964, date.today().year
 ALL_LANES = [d.value for d in Dyad]
 # Rows sent to the browser's table; more would cost seconds and megabytes at 100k events.
 # Downloads always hold every filtered row.
 TABLE_ROW_LIMIT = 2000
+TIMELINE_HEIGHT = 720
+COLUMNS = (2, 1)  # timeline | event details
+TIMELINE_LABEL_WIDTH = 520  # the timeline's plot width at 1400 px (band labels that would not fit are left out)
+TIMELINE_TITLE = "Cambodia and the two Koreas: events by lane"
 
 st.set_page_config(page_title="Cambodia–Korea relations timeline", page_icon="🗓️", layout="wide")
 
@@ -59,11 +63,27 @@ def cached_figures(
     lanes: tuple[str, ...],
     x_range: tuple[date, date],
     selected: str | None,
-) -> tuple[go.Figure, go.Figure]:
-    """Both figures for one view; `dataset_key` (the files' fingerprint) stands for `_dataset` in the cache key."""
+    overlay: tuple[tuple[str, Any], ...] = (),
+) -> tuple[go.Figure, go.Figure, go.Figure]:
+    """Timeline, counts and cooperation-vs-conflict figures for one view; `overlay` holds the selected
+    event's rule and "around" window (TimelineOptions fields); `dataset_key` stands for `_dataset`."""
     shown = filter_events(_dataset.events, flt)
-    options = TimelineOptions(lanes=lanes, x_range=x_range, selected_id=selected)
-    return timeline_figure(shown, _dataset.periods, options), counts_figure(shown, lanes, x_range)
+    described = describe_filter(flt)
+    options = TimelineOptions(
+        lanes=lanes,
+        x_range=x_range,
+        selected_id=selected,
+        height=TIMELINE_HEIGHT,
+        label_width_px=TIMELINE_LABEL_WIDTH,
+        title=TIMELINE_TITLE,
+        subtitle=f"{len(shown)} events · " + (described or "no filters"),
+        **dict(overlay),
+    )
+    return (
+        timeline_figure(shown, _dataset.periods, options),
+        counts_figure(shown, lanes, x_range),
+        compare.quad_chart(shown, lanes, x_range),
+    )
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -131,6 +151,7 @@ class PageState:
                 "initialised": True,
             }
         )
+        compare.init_around_from_link(state.around)
 
     @property
     def notices(self) -> list[str]:
@@ -302,7 +323,20 @@ def _title_of(dataset: Dataset, event_id: str) -> str:
     return f"{rows.iloc[0]['date_label']}: {rows.iloc[0]['title']}" if not rows.empty else event_id
 
 
-def events_table(shown: pd.DataFrame, table_rows: pd.DataFrame, flt: EventFilter, dataset: Dataset) -> str | None:
+def highlighted(rows: pd.DataFrame, ids: pd.Series, selected: str | None) -> Any:
+    """The table with the selected event's row highlighted (a Styler), or as is when it is not listed."""
+    if selected is None or selected not in set(ids):
+        return rows
+    position = list(ids).index(selected)
+    return rows.style.apply(
+        lambda row: ["background-color: #cfe8ff; font-weight: bold" if row.name == position else "" for _ in row],
+        axis=1,
+    )
+
+
+def events_table(
+    shown: pd.DataFrame, table_rows: pd.DataFrame, flt: EventFilter, dataset: Dataset, selected: str | None
+) -> str | None:
     """The table of events; the id of the row the reader selected, if any."""
     listed = shown.index[:TABLE_ROW_LIMIT]
     if len(shown) > TABLE_ROW_LIMIT:
@@ -314,7 +348,7 @@ def events_table(shown: pd.DataFrame, table_rows: pd.DataFrame, flt: EventFilter
     if flt.search:
         rows_shown = rows_shown.assign(Matched=explain_rows(shown.loc[listed], flt.query, dataset.names))
     selection = st.dataframe(
-        rows_shown.reset_index(drop=True),
+        highlighted(rows_shown.reset_index(drop=True), shown.loc[listed, "id"], selected),
         hide_index=True,
         width="stretch",
         on_select="rerun",
@@ -381,37 +415,70 @@ def main() -> None:
     citing.show_link_notice(version, shown["id"])
     link = citing.link_and_citation(view, shown, version)
     x_range = (date(view.year_from or FIRST_YEAR, 1, 1), date(view.year_to or LAST_YEAR, 12, 31))
-    timeline, counts = cached_figures(dataset, dataset_key, view.flt, lanes=lanes, x_range=x_range, selected=page.event)
-    st.caption(
-        "Filled marks: dated to the day. Open marks with a bar: the whole span the date may fall in "
-        "(month, year, range, approximate or uncertain). Background: relationship status and "
-        "Cambodia's regimes. Click a mark for its sources."
-    )
-    st.plotly_chart(
-        timeline,
-        key="timeline",
-        on_select=page.select_from_chart,
-        selection_mode="points",
-        config={"displaylogo": False},
-    )
-    st.plotly_chart(counts, key="counts", config={"displaylogo": False})
-
-    detail_column, table_column = st.columns([2, 3])
-    with table_column:
-        st.subheader("Events")
-        page.select_from_table(events_table(shown, cached_table_rows(dataset, dataset_key), view.flt, dataset))
-        downloads(dataset, dataset_key, view.flt, link)
     selected = page.event
-    with detail_column:
-        st.subheader("Event details")
+    overlay = tuple(compare.selection_overlay(dataset, selected).items())
+    timeline, counts, quads = cached_figures(
+        dataset, dataset_key, view.flt, lanes=lanes, x_range=x_range, selected=selected, overlay=overlay
+    )
+    compare.page_styles()
+    chart_column, detail_column = st.columns(COLUMNS)
+    with chart_column:
+        st.plotly_chart(
+            timeline,
+            key="timeline",
+            on_select=page.select_from_chart,
+            selection_mode="points",
+            config=compare.camera_config(view.flt),
+            alt=compare.timeline_alt(shown, lanes, view.flt),
+        )
+        st.caption(
+            "Filled marks: dated to the day. Open marks with a bar: the whole span the date may fall in "
+            "(month, year, range, approximate or uncertain). Background: relationship status and "
+            "Cambodia's regimes (hover a band; all are listed under Relationship history). "
+            "Click a mark for its sources."
+        )
+        compare.image_downloads(dataset, shown, view.flt, selected)
+    with detail_column, st.container(height=TIMELINE_HEIGHT, border=False, key="detail-panel"):
         if selected:
+            compare.step_buttons(dataset, shown, selected)
             event_detail(dataset, selected, page, view)
         else:
-            st.caption("Select an event in the timeline or the table.")
+            st.subheader("Event details")
+            st.caption(
+                "Select an event in the timeline or the table: its details, sources and what happened "
+                "in the other lanes around it show here."
+            )
+    # Same split as above, so the charts' years line up under the timeline's.
+    charts_column, around_column = st.columns(COLUMNS)
+    with charts_column:
+        compare.show_quad_chart(quads, shown, lanes)
+        st.plotly_chart(
+            counts,
+            key="counts",
+            config=compare.camera_config(view.flt),
+            alt="Events per year by category, one row per lane; the Events tab lists them.",
+        )
+    with around_column:
+        if selected:
+            compare.around_section(dataset, selected)
+
+    events_tab, chronology_tab, history_tab = st.tabs(["Events", "Chronology", "Relationship history"])
+    with events_tab:
+        chosen = events_table(shown, cached_table_rows(dataset, dataset_key), view.flt, dataset, selected)
+        page.select_from_table(chosen)
+        downloads(dataset, dataset_key, view.flt, link)
+    with chronology_tab:
+        texts = compare.image_texts(dataset, shown, view.flt, selected)
+        compare.chronology_view(shown, *texts, filter_slug(view.flt))
+    with history_tab:
+        compare.relationship_history(dataset, lanes)
+    selected = page.event
     citing.footer(version)
     st.page_link(METHODS_PAGE, label="Methods, codebook, licence and how to cite", icon=":material/menu_book:")
     # Last, so the link holds the selection made during this run too.
-    st.query_params.from_dict({**to_query(replace(view, event=selected)), "v": version.label})
+    st.query_params.from_dict(
+        {**to_query(replace(view, event=selected, around=compare.around_months())), "v": version.label}
+    )
 
 
 def methods_page() -> None:

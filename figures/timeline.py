@@ -10,17 +10,29 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from figures.style import CATEGORY_COLOURS, CATEGORY_SYMBOLS, FONT_FAMILY, REGIME_SHADES, STATUS_COLOURS
+from figures.layout import LEFT_MARGIN, axis_name, lane_rows_layout
+from figures.style import (
+    CATEGORY_COLOURS,
+    CATEGORY_SYMBOLS,
+    FONT_FAMILY,
+    PRECISION_GREY,
+    REGIME_HOVER_FILL,
+    REGIME_SHADES,
+    STATUS_COLOURS,
+    STATUS_LEGEND_COLOURS,
+)
 from pipeline.schema import (
     ACCESS_LABELS,
+    CATEGORY_LABELS,
     DYAD_LABELS,
     SOURCE_KIND_LABELS,
     STATUS_LABELS,
+    STATUS_SHORT_LABELS,
     Access,
+    Category,
     Dyad,
     Precision,
     SourceKind,
-    label,
 )
 
 # Above this many events the timeline shows monthly counts per lane instead of one mark
@@ -30,6 +42,7 @@ MARK_LIMIT = 3000
 ROW_HEIGHT = 1.0
 LANE_GAP = 1.2
 DEFAULT_RANGE = (date(1964, 1, 1), date(2026, 12, 31))
+SELECTION_COLOUR = "#0072B2"
 
 
 @dataclass(frozen=True)
@@ -38,6 +51,16 @@ class TimelineOptions:
     x_range: tuple[date, date] = DEFAULT_RANGE
     selected_id: str | None = None
     height: int = 620
+    # The selected event's whole date span: a vertical rule across every lane (it may be hidden by a filter).
+    rule: tuple[date, date] | None = None
+    # "Around this event": the window drawn on the timeline, and its width in months for the label.
+    window: tuple[date, date] | None = None
+    window_months: int | None = None
+    # The plot's width the in-chart band labels must fit at; a label that would not fit its band is left
+    # out (every band is in the legend, on hover and in the relationship-history table).
+    label_width_px: int = 1100
+    title: str | None = None
+    subtitle: str | None = None
 
 
 def _pack_rows(starts: pd.Series, ends: pd.Series, min_gap: pd.Timedelta) -> list[int]:
@@ -93,11 +116,12 @@ def _source_line(sources: Sequence[Mapping[str, Any]]) -> str:
 
 def _hover_text(events: pd.DataFrame) -> list[str]:
     texts = []
-    for title, date_label, category, sources in zip(
+    for title, label, category, sources in zip(
         events["title"], events["date_label"], events["category"], events["sources"], strict=True
     ):
         texts.append(
-            f"<b>{_escape(title)}</b><br>{_escape(date_label)} · {label('category', category)}" + _source_line(sources)
+            f"<b>{_escape(title)}</b><br>{_escape(label)} · {CATEGORY_LABELS[Category(category)]}"
+            + _source_line(sources)
         )
     return texts
 
@@ -142,8 +166,8 @@ def _category_traces(rows: list[tuple[Any, ...]], category: str, selected_id: st
                 "x": span_x,
                 "y": span_y,
                 "mode": "lines",
-                "line": {"color": colour, "width": 5},  # pragma: no mutate
-                "opacity": 0.45,  # pragma: no mutate
+                "line": {"color": colour, "width": 5},
+                "opacity": 0.45,
                 "hoverinfo": "skip",
                 "showlegend": False,
                 "legendgroup": category,
@@ -159,16 +183,54 @@ def _category_traces(rows: list[tuple[Any, ...]], category: str, selected_id: st
                 "symbol": [symbol if row[3] else f"{symbol}-open" for row in rows],
                 "size": [16 if row[0] == selected_id else 10 for row in rows],
                 "color": colour,
-                "line": {"width": 1.5, "color": colour},  # pragma: no mutate
+                "line": {"width": 1.5, "color": colour},
             },
             "customdata": [row[0] for row in rows],
             "hovertext": [row[5] for row in rows],
             "hoverinfo": "text",
-            "name": label("category", category),
+            "name": CATEGORY_LABELS[Category(category)],
             "legendgroup": category,
+            "showlegend": False,
         }
     )
     return traces
+
+
+def _legend_entry(name: str, symbol: str, colour: str, group: str, *, rank: int) -> Trace:
+    """A legend-only trace: one consistent icon per entry, whatever mix of marks the data has."""
+    return {
+        "type": "scatter",
+        "x": [None],
+        "y": [None],
+        "mode": "markers",
+        "name": name,
+        "legendgroup": group,
+        "legendrank": rank,
+        "showlegend": True,
+        "hoverinfo": "skip",
+        "marker": {"symbol": symbol, "size": 10, "color": colour, "line": {"width": 1.5, "color": colour}},
+    }
+
+
+def legend_traces(categories: Sequence[str]) -> list[Trace]:
+    """Category = shape + colour (filled icon), then what filled and open mean, in neutral grey."""
+    traces = [
+        _legend_entry(CATEGORY_LABELS[Category(c)], CATEGORY_SYMBOLS[c], CATEGORY_COLOURS[c], c, rank=100 + i)
+        for i, c in enumerate(CATEGORY_COLOURS)
+        if c in categories
+    ]
+    traces.append(_legend_entry("Filled: exact day", "circle", PRECISION_GREY, "precision-exact", rank=200))
+    traces.append(
+        _legend_entry(
+            "Open + bar: not to the day (bar: its span)", "circle-open", PRECISION_GREY, "precision-open", rank=201
+        )
+    )
+    return traces
+
+
+def lane_tick(lane: str) -> str:
+    """'Cambodia–North Korea' on two lines, so the lane names need a narrow margin."""
+    return _escape(DYAD_LABELS[lane]).replace("–", "–<br>", 1).replace(" (", "<br>(", 1)
 
 
 def _short_label(label: str) -> str:
@@ -177,15 +239,95 @@ def _short_label(label: str) -> str:
     return label.split(" (", 1)[0].split(" / ", 1)[0]
 
 
+LABEL_CHAR_PX = 6.0  # average width of a 10 px label character, for the does-it-fit test
+STRIP_HEIGHT = 1.1  # the regime strip above the lanes, where regime labels and their hover live
+
+
+def _wrap(text: str, width: int = 80) -> str:
+    """Hover text in lines of about `width` characters (escaped, joined with <br>)."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    if line:
+        lines.append(line)
+    return "<br>".join(_escape(part) for part in lines)
+
+
+def band_hover(period: Any) -> str:
+    """Label, dates, status, description and sources of one band."""
+    status = STATUS_LABELS.get(period["status"], "") if period["kind"] == "status" else "Cambodia's regime"
+    text = f"<b>{_wrap(period['label'])}</b><br>{_escape(period['date_label'])} · {_escape(status)}"
+    if period.get("note"):
+        text += "<br>" + _wrap(period["note"])
+    sources = period.get("sources") or ()
+    if len(sources):
+        names = "; ".join(f"{s['publisher']}" + (f", {s['published']}" if s["published"] else "") for s in sources)
+        text += "<br><i>Sources:</i> " + _wrap(names)
+    return text
+
+
+def _label_fits(text: str, start: pd.Timestamp, end: pd.Timestamp, x_range: tuple[date, date], width_px: int) -> bool:
+    """Whether a label fits inside its band's visible part at the chart's width."""
+    low, high = pd.Timestamp(x_range[0]), pd.Timestamp(x_range[1])
+    visible = (min(end, high) - max(start, low)).days
+    total = max((high - low).days, 1)
+    return visible > 0 and visible / total * width_px >= len(text) * LABEL_CHAR_PX + 10
+
+
+def label_candidates(label: str) -> tuple[str, ...]:
+    """A band's label, then shorter forms taken from it, longest first: 'Lon Nol government / Khmer
+    Republic (proclaimed 9 Oct 1970)' -> 'Lon Nol government', 'Khmer Republic'; 'Democratic Kampuchea
+    (Khmer Rouge)' -> … 'Khmer Rouge'; 'UNTAC transitional period' -> … 'UNTAC'."""
+    head, _, bracket = label.partition(" (")
+    bracket = bracket.rstrip(")")
+    forms = [_short_label(label), *(part.strip() for part in head.split(" / "))]
+    if bracket and not any(ch.isdigit() for ch in bracket):
+        forms.append(bracket.split(",")[0].strip())
+    first = head.split()[0] if head.split() else ""
+    if first.isupper() and len(first) > 1:
+        forms.append(first)
+    return tuple(dict.fromkeys(form for form in forms if form))
+
+
+def _fitting_label(
+    candidates: Sequence[str], start: pd.Timestamp, end: pd.Timestamp, x_range: tuple[date, date], width_px: int
+) -> str:
+    """The first candidate if it fits its band at the chart's width, else the longest shorter one that
+    does ('' when none does)."""
+    forms = [c for c in candidates if c]
+    if not forms:
+        return ""
+    shorter = sorted((c for c in forms[1:] if len(c) < len(forms[0])), key=len, reverse=True)
+    for text in (forms[0], *shorter):
+        if _label_fits(text, start, end, x_range, width_px):
+            return text
+    return ""
+
+
+def _band_polygon(start: Any, end: Any, bottom: float, top: float) -> tuple[list[Any], list[float]]:
+    return [start, end, end, start, start], [bottom, bottom, top, top, bottom]
+
+
 def _band_shapes(
-    periods: pd.DataFrame, bands: dict[str, tuple[float, float]], x_range: tuple[date, date]
-) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    periods: pd.DataFrame, bands: dict[str, tuple[float, float]], options: TimelineOptions
+) -> tuple[list[dict[str, object]], list[dict[str, object]], list[Trace]]:
+    """Background bands: regime shading (full height) with a hoverable, labelled strip above the lanes,
+    and each lane's status bands (filled areas that show their label, dates, description and sources on
+    hover). A label is printed only where it fits its band at `options.label_width_px`."""
     shapes: list[dict[str, object]] = []
     notes: list[dict[str, object]] = []
+    traces: list[Trace] = []
+    x_range = options.x_range
     lower = min((b for b, _ in bands.values()), default=0.0) - 0.5
     upper = max((t for _, t in bands.values()), default=0.0) + 0.5
-    regimes = periods[periods["kind"] == "regime"].reset_index(drop=True)
+    regimes = periods[periods["kind"] == "regime"].sort_values("start").reset_index(drop=True)
     for index, period in regimes.iterrows():
+        position = int(str(index))
         shapes.append(
             {
                 "type": "rect",
@@ -195,49 +337,170 @@ def _band_shapes(
                 "x1": period["end"],
                 "y0": lower,
                 "y1": upper,
-                "fillcolor": REGIME_SHADES[int(str(index)) % 2],  # pragma: no mutate
-                "line": {"width": 0},  # pragma: no mutate
-                "layer": "below",  # pragma: no mutate
+                "fillcolor": REGIME_SHADES[position % 2],
+                "line": {"width": 0},
+                "layer": "below",
             }
         )
-        # Staggered in two rows so the labels of short regimes do not print over each other.
-        notes.append(
+        x, y = _band_polygon(period["start"], period["end"], upper, upper + STRIP_HEIGHT)
+        traces.append(
             {
-                "x": period["start"],
-                "y": upper + 0.7 * (int(str(index)) % 2),
-                "xref": "x",
-                "yref": "y",
-                "text": _escape(_short_label(period["label"])),
-                "hovertext": _escape(period["label"]),
-                "showarrow": False,  # pragma: no mutate
-                "xanchor": "left",  # pragma: no mutate
-                "yanchor": "bottom",  # pragma: no mutate
-                "font": {"size": 10, "color": "#555"},  # pragma: no mutate
-                "textangle": 0,  # pragma: no mutate
+                "type": "scatter",
+                "x": x,
+                "y": y,
+                "mode": "lines",
+                "fill": "toself",
+                "fillcolor": REGIME_HOVER_FILL[position % 2],
+                "line": {"width": 0.5, "color": "#bbb"},
+                "hoveron": "fills",
+                "hoverinfo": "text",
+                "text": band_hover(period),
+                "name": "Cambodia's regimes (top strip)",
+                "legendgroup": "regime",
+                "legendrank": 300,
+                "showlegend": position == 0,
             }
         )
-    statuses = periods[(periods["kind"] == "status") & periods["lane"].isin(list(bands))]
+        label = _fitting_label(
+            label_candidates(period["label"]), period["start"], period["end"], x_range, options.label_width_px
+        )
+        if label:
+            notes.append(
+                {
+                    "x": max(period["start"], pd.Timestamp(x_range[0])),
+                    "y": upper + STRIP_HEIGHT / 2,
+                    "xref": "x",
+                    "yref": "y",
+                    "text": _escape(label),
+                    "showarrow": False,
+                    "xanchor": "left",
+                    "yanchor": "middle",
+                    "xshift": 4,
+                    "font": {"size": 10, "color": "#333"},
+                    "name": "band-label",
+                }
+            )
+    statuses = periods[(periods["kind"] == "status") & periods["lane"].isin(list(bands))].sort_values("start")
+    in_legend: set[str] = set()
     for _, period in statuses.iterrows():
         bottom, top = bands[str(period["lane"])]
+        status = str(period["status"])
+        x, y = _band_polygon(period["start"], period["end"], bottom, top)
+        traces.append(
+            {
+                "type": "scatter",
+                "x": x,
+                "y": y,
+                "mode": "lines",
+                "fill": "toself",
+                "fillcolor": STATUS_COLOURS.get(status, "rgba(0,0,0,0)"),
+                "line": {"width": 0},
+                "hoveron": "fills",
+                "hoverinfo": "text",
+                "text": band_hover(period),
+                "name": "Status: " + STATUS_LABELS.get(status, status),
+                "legendgroup": f"status-{status}",
+                "legendrank": 400 + list(STATUS_COLOURS).index(status) if status in STATUS_COLOURS else 499,
+                "showlegend": status not in in_legend,
+                "marker": {"color": STATUS_LEGEND_COLOURS.get(status, "#999")},
+            }
+        )
+        in_legend.add(status)
+        label = _fitting_label(
+            (STATUS_LABELS.get(status, ""), STATUS_SHORT_LABELS.get(status, "")),
+            period["start"],
+            period["end"],
+            x_range,
+            options.label_width_px,
+        )
+        if label:
+            notes.append(
+                {
+                    "x": max(period["start"], pd.Timestamp(x_range[0])),
+                    "y": bottom,
+                    "xref": "x",
+                    "yref": "y",
+                    "text": _escape(label),
+                    "showarrow": False,
+                    "xanchor": "left",
+                    "yanchor": "bottom",
+                    "xshift": 3,
+                    "yshift": 1,
+                    "font": {"size": 10, "color": "#444"},
+                    "name": "band-label",
+                }
+            )
+    return shapes, notes, traces
+
+
+def _selection_shapes(
+    options: TimelineOptions, lower: float, upper: float
+) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """The selected event's date as a rule across every lane, and the "around" window."""
+    shapes: list[dict[str, object]] = []
+    notes: list[dict[str, object]] = []
+    if options.window is not None:
         shapes.append(
             {
                 "type": "rect",
                 "xref": "x",
                 "yref": "y",
-                "x0": period["start"],
-                "x1": period["end"],
-                "y0": bottom,
-                "y1": top,
-                "fillcolor": STATUS_COLOURS.get(period["status"], "rgba(0,0,0,0)"),  # pragma: no mutate
-                "line": {"width": 0},  # pragma: no mutate
-                "layer": "below",  # pragma: no mutate
-                "label": {
-                    "text": _escape(STATUS_LABELS.get(period["status"], ""))
-                    if (period["end"] - period["start"]).days > 4 * 365
-                    else "",
-                    "textposition": "bottom left",  # pragma: no mutate
-                    "font": {"size": 9, "color": "#666"},  # pragma: no mutate
-                },
+                "x0": options.window[0],
+                "x1": options.window[1],
+                "y0": lower,
+                "y1": upper,
+                "fillcolor": "rgba(0,114,178,0.06)",
+                "line": {"color": SELECTION_COLOUR, "width": 1, "dash": "dot"},
+                "layer": "below",
+                "name": "around-window",
+            }
+        )
+        if options.window_months:
+            notes.append(
+                {
+                    "x": options.window[0],
+                    "y": lower,
+                    "xref": "x",
+                    "yref": "y",
+                    "xanchor": "left",
+                    "yanchor": "bottom",
+                    "xshift": 2,
+                    "showarrow": False,
+                    "text": f"±{options.window_months} months",
+                    "font": {"size": 10, "color": SELECTION_COLOUR},
+                    "name": "around-label",
+                }
+            )
+    if options.rule is not None:
+        start, end = pd.Timestamp(options.rule[0]), pd.Timestamp(options.rule[1])
+        if end > start:
+            shapes.append(
+                {
+                    "type": "rect",
+                    "xref": "x",
+                    "yref": "y",
+                    "x0": start,
+                    "x1": end + pd.Timedelta(days=1),
+                    "y0": lower,
+                    "y1": upper,
+                    "fillcolor": "rgba(0,114,178,0.10)",
+                    "line": {"width": 0},
+                    "layer": "below",
+                    "name": "selected-span",
+                }
+            )
+        middle = start + (end - start) / 2
+        shapes.append(
+            {
+                "type": "line",
+                "xref": "x",
+                "yref": "y",
+                "x0": middle,
+                "x1": middle,
+                "y0": lower,
+                "y1": upper,
+                "line": {"color": SELECTION_COLOUR, "width": 1.5},
+                "name": "selected-rule",
             }
         )
     return shapes, notes
@@ -270,11 +533,11 @@ def timeline_figure(events: pd.DataFrame, periods: pd.DataFrame, options: Timeli
         strict=True,
     ):
         rows_by_category.setdefault(row[6], []).append(row[:6])
-    traces: list[Trace] = []
+    shapes, notes, traces = _band_shapes(periods, bands, options)
     for category in CATEGORY_COLOURS:
         if category in rows_by_category:
             traces += _category_traces(rows_by_category[category], category, options.selected_id)
-    shapes, notes = _band_shapes(periods, bands, options.x_range)
+    traces += legend_traces(list(rows_by_category))
     return assembled(traces, _layout(options, bands, shapes, notes))
 
 
@@ -296,16 +559,17 @@ def aggregated_timeline_figure(events: pd.DataFrame, periods: pd.DataFrame, opti
                     "x": list(months.index.to_timestamp()),
                     "y": list((months / months.max() * 4 * ROW_HEIGHT * 0.95).round(3)),
                     "base": bottom,
-                    "width": 28 * 86_400_000,  # pragma: no mutate
+                    "width": 28 * 86_400_000,
                     "marker": {"color": "#0072B2"},
-                    "name": label("dyad", lane),
+                    "name": DYAD_LABELS[lane],
                     "customdata": [int(n) for n in months],
                     "showlegend": False,
                     "hovertemplate": "%{x|%b %Y}: %{customdata} events<extra></extra>",
                 }
             )
         top = bottom - LANE_GAP
-    shapes, notes = _band_shapes(periods, bands, options.x_range)
+    shapes, notes, band_traces = _band_shapes(periods, bands, options)
+    traces = band_traces + traces
     notes.append(
         {
             "text": f"{len(events):,} events: monthly counts shown; narrow the filters below "
@@ -314,9 +578,9 @@ def aggregated_timeline_figure(events: pd.DataFrame, periods: pd.DataFrame, opti
             "yref": "paper",
             "x": 0,
             "y": 1.08,
-            "showarrow": False,  # pragma: no mutate
-            "xanchor": "left",  # pragma: no mutate
-            "font": {"size": 12},  # pragma: no mutate
+            "showarrow": False,
+            "xanchor": "left",
+            "font": {"size": 12},
         }
     )
     return assembled(traces, _layout(options, bands, shapes, notes))
@@ -329,9 +593,9 @@ def _layout(
     notes: list[dict[str, object]],
 ) -> dict[str, Any]:
     tick_values = [(bottom + top) / 2 for bottom, top in bands.values()]
-    tick_text = [label("dyad", lane) for lane in bands]
+    tick_text = [lane_tick(lane) for lane in bands]
     lower = min((b for b, _ in bands.values()), default=-1.0) - 0.5
-    upper = max((t for _, t in bands.values()), default=0.0) + 2.2
+    upper = max((t for _, t in bands.values()), default=0.0) + 0.5
     separators = [
         {
             "type": "line",
@@ -341,53 +605,67 @@ def _layout(
             "x1": 1,
             "y0": bottom - LANE_GAP / 2,
             "y1": bottom - LANE_GAP / 2,
-            "line": {"color": "#bbb", "width": 1},  # pragma: no mutate
+            "line": {"color": "#bbb", "width": 1},
         }
         for bottom, _top in list(bands.values())[:-1]
     ]
-    return {
-        "height": options.height,  # pragma: no mutate
-        "margin": {"l": 10, "r": 10, "t": 40, "b": 30},  # pragma: no mutate
-        "font": {"family": FONT_FAMILY, "size": 13},  # pragma: no mutate
-        "plot_bgcolor": "white",  # pragma: no mutate
-        "hovermode": "closest",  # pragma: no mutate
+    selection_shapes, selection_notes = _selection_shapes(options, lower, upper)
+    layout: dict[str, Any] = {
+        "height": options.height,
+        "margin": {"l": LEFT_MARGIN, "r": 10, "t": 70 if options.title else 20, "b": 30},
+        "font": {"family": FONT_FAMILY, "size": 13},
+        "plot_bgcolor": "white",
+        "hovermode": "closest",
         "legend": {
             "orientation": "h",
             "yanchor": "top",
             "y": -0.06,
             "x": 0,
             "title": {"text": ""},
-        },  # pragma: no mutate
-        "shapes": [*shapes, *separators],
-        "annotations": notes,
-        "clickmode": "event+select",  # pragma: no mutate
-        "dragmode": "zoom",  # pragma: no mutate
+            "font": {"size": 12},
+            "traceorder": "normal",
+            "entrywidth": 0.5,
+            "entrywidthmode": "fraction",
+        },
+        "shapes": [*shapes, *separators, *selection_shapes],
+        "annotations": [*notes, *selection_notes],
+        "clickmode": "event+select",
+        "dragmode": "zoom",
         "xaxis": {
             "type": "date",
             "range": [options.x_range[0], options.x_range[1]],
-            "showgrid": True,  # pragma: no mutate
-            "gridcolor": "#eee",  # pragma: no mutate
-            "rangeslider": {"visible": False},  # pragma: no mutate
+            "showgrid": True,
+            "gridcolor": "#eee",
+            "rangeslider": {"visible": False},
         },
         "yaxis": {
             "tickvals": tick_values,
             "ticktext": tick_text,
-            "range": [lower, upper],
-            "showgrid": False,  # pragma: no mutate
-            "zeroline": False,  # pragma: no mutate
-            "fixedrange": True,  # pragma: no mutate
-            "automargin": True,  # pragma: no mutate
+            "range": [lower, upper + STRIP_HEIGHT],
+            "showgrid": False,
+            "zeroline": False,
+            "fixedrange": True,
+            "automargin": False,
         },
-        "uirevision": "timeline",  # pragma: no mutate
+        "uirevision": "timeline",
     }
+    if options.title:
+        layout["title"] = {
+            "text": _escape(options.title),
+            "x": 0,
+            "xanchor": "left",
+            "font": {"size": 16},
+            "subtitle": {"text": _escape(options.subtitle or ""), "font": {"size": 12}},
+        }
+    return layout
 
 
 def counts_figure(events: pd.DataFrame, lanes: tuple[str, ...], x_range: tuple[date, date]) -> go.Figure:
-    """Events per year per lane, stacked by category, on the timeline's time axis.
+    """Events per year per lane, stacked by category in the timeline's colours, on the timeline's time
+    axis; one row per lane, every row on the same scale, whole-number ticks, its own legend.
 
     Only events whose span lies within one calendar year are counted: an event dated
     '1996/2018' belongs to no single year. The title says how many are left out.
-    One row per lane, all sharing one date axis.
     """
     lanes = tuple(lane for lane in lanes if lane in DYAD_LABELS)
     one_year = events[(events["start"].dt.year == events["end"].dt.year) & events["dyad"].isin(lanes)]
@@ -403,75 +681,40 @@ def counts_figure(events: pd.DataFrame, lanes: tuple[str, ...], x_range: tuple[d
         (str(lane), str(category)): group
         for (lane, category), group in counts.groupby(["dyad", "category"], observed=True, sort=False)
     }
-    rows = max(len(lanes), 1)
-    spacing = 0.08
-    height = (1 - spacing * (rows - 1)) / rows
-    layout: dict[str, Any] = {
-        "barmode": "stack",
-        "height": 120 + 110 * len(lanes),  # pragma: no mutate
-        "margin": {"l": 10, "r": 10, "t": 50, "b": 20},  # pragma: no mutate
-        "font": {"family": FONT_FAMILY, "size": 12},  # pragma: no mutate
-        "plot_bgcolor": "white",  # pragma: no mutate
-        "showlegend": False,
-        "title": {
-            "text": f"Events per year (single-year events; {left_out} multi-year events not counted)",
-            "font": {"size": 13},  # pragma: no mutate
-        },
-        "xaxis": {
-            "type": "date",
-            "range": [x_range[0], x_range[1]],
-            "gridcolor": "#eee",  # pragma: no mutate
-            "anchor": f"y{rows}" if rows > 1 else "y",
-        },
-        "annotations": [],
-    }
+    per_year = counts.groupby(["dyad", "year"], observed=True)["n"].sum()
+    y_max = float(per_year.max()) if len(per_year) else 1.0
+    layout = lane_rows_layout(
+        lanes,
+        x_range,
+        y_title="events",
+        y_max=y_max,
+        title="Events per year, by category",
+        subtitle=f"Same scale in every lane · single-year events only · {left_out} multi-year events not counted",
+    )
+    layout["barmode"] = "stack"
     traces: list[Trace] = []
+    legend_done: set[str] = set()
     for row, lane in enumerate(lanes, start=1):
-        axis = "y" if row == 1 else f"y{row}"
-        top = 1 - (row - 1) * (height + spacing)
-        layout["yaxis" if row == 1 else f"yaxis{row}"] = {
-            "domain": [max(top - height, 0), top],
-            "anchor": "x",
-            "rangemode": "tozero",  # pragma: no mutate
-            "gridcolor": "#eee",  # pragma: no mutate
-            "fixedrange": True,  # pragma: no mutate
-        }
-        layout["annotations"].append(
-            {
-                "text": label("dyad", lane),
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0.5,
-                "y": top,
-                "xanchor": "center",  # pragma: no mutate
-                "yanchor": "bottom",  # pragma: no mutate
-                "showarrow": False,  # pragma: no mutate
-                "font": {"size": 12},  # pragma: no mutate
-            }
-        )
         for category, colour in CATEGORY_COLOURS.items():
             part = parts.get((lane, category))
             if part is None or part.empty:
                 continue
+            label = CATEGORY_LABELS[Category(category)]
             traces.append(
                 {
                     "type": "bar",
                     "x": [f"{year}-07-01" for year in part["year"]],
                     "y": [int(n) for n in part["n"]],
                     "xaxis": "x",
-                    "yaxis": axis,
-                    "width": 300 * 86_400_000,  # pragma: no mutate
-                    "marker": {"color": colour, "pattern": {"shape": _PATTERNS[category]}},
-                    "name": label("category", category),
+                    "yaxis": axis_name(row),
+                    "width": 300 * 86_400_000,
+                    "marker": {"color": colour, "line": {"width": 0}},
+                    "name": label,
                     "legendgroup": category,
-                    "showlegend": row == 1,
-                    "hovertemplate": "%{x|%Y}: %{y} events<extra>" + label("category", category) + "</extra>",
+                    "showlegend": category not in legend_done,
+                    "legendrank": 100 + list(CATEGORY_COLOURS).index(category),
+                    "hovertemplate": f"{DYAD_LABELS[lane]} · {label}: %{{y}} events<extra></extra>",
                 }
             )
+            legend_done.add(category)
     return assembled(traces, layout)
-
-
-_PATTERNS = {
-    category: shape
-    for category, shape in zip(CATEGORY_COLOURS, ["", "/", "\\", "x", "-", "|", "+", ".", ""], strict=True)
-}

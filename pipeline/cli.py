@@ -1,4 +1,4 @@
-"""Command line: `python -m pipeline validate|export|package|release ...`."""
+"""Command line: `python -m pipeline validate|export|package|figure|release ...`."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from figures.slides import slide_timeline
 from pipeline import project
 from pipeline.citation import permalink, view_state_for
 from pipeline.export import OutputError, check_output_path, to_csv_bytes, to_json_bytes, write_atomically
@@ -21,6 +22,7 @@ from pipeline.package import PackageInput, export_metadata, package_bytes
 from pipeline.problems import DatasetError
 from pipeline.release import release_command
 from pipeline.schema import EVENTS_DIR_ENV, Category, Dyad, Quad
+from pipeline.slides import DEFAULT_HEIGHT, DEFAULT_SCALE, DEFAULT_WIDTH, FORMATS, SlideText, render_image, slide_text
 from pipeline.text import for_message
 from pipeline.version import release_problems
 
@@ -36,7 +38,6 @@ def _parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check every events file; exit 1 listing all problems")
     validate.add_argument("--events", metavar="DIR", help=events_help)
     export = commands.add_parser("export", help="write the (filtered) events as CSV or JSON")
-    export.add_argument("--events", metavar="DIR", help=events_help)
     export.add_argument("--format", choices=("csv", "json"), required=True)
     _filter_arguments(export)
     export.add_argument(
@@ -49,6 +50,16 @@ def _parser() -> argparse.ArgumentParser:
     package.add_argument("--events", metavar="DIR", help=events_help)
     _filter_arguments(package)
     package.add_argument("-o", "--output", metavar="FILE.zip", required=True, help="the zip to write (atomically)")
+    figure = commands.add_parser("figure", help="write the (filtered) timeline as a slide-ready SVG or PNG")
+    figure.add_argument("--events", metavar="DIR", help=events_help)
+    figure.add_argument("--format", choices=FORMATS, required=True)
+    _filter_arguments(figure)
+    figure.add_argument("--width", type=int, default=DEFAULT_WIDTH, help=f"pixels (default {DEFAULT_WIDTH})")
+    figure.add_argument("--height", type=int, default=DEFAULT_HEIGHT, help=f"pixels (default {DEFAULT_HEIGHT})")
+    figure.add_argument(
+        "--scale", type=float, default=DEFAULT_SCALE, help="PNG pixel ratio (default 1: a 1600 px wide image)"
+    )
+    figure.add_argument("-o", "--output", metavar="FILE", required=True, help="the image to write (atomically)")
     release = commands.add_parser("release", help="record a new data version: content hash, release.json, CHANGELOG.md")
     release.add_argument("--events", metavar="DIR", help=events_help)
     which = release.add_mutually_exclusive_group(required=True)
@@ -115,6 +126,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INVALID
 
 
+def slide_texts(
+    dataset: Dataset, shown: pd.DataFrame, flt: EventFilter, today: date, event: str | None = None
+) -> SlideText:
+    """Title, filters, note and credit (with the data version and the view's permalink) for an image."""
+    link = permalink(project.site_url(), view_state_for(flt, event), dataset.version)
+    return slide_text(flt, len(shown), version_words=dataset.version.in_words(), link=link, today=today)
+
+
 def _run(args: argparse.Namespace) -> int:
     events_dir = events_dir_from_env(args.events)
     output = args.output if getattr(args, "output", None) not in (None, "-") else None
@@ -158,7 +177,14 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     selected = filter_events(dataset.events, flt)
     link = permalink(project.site_url(), view_state_for(flt), dataset.version)
-    if args.command == "package":
+    if args.command == "figure":
+        if not (200 <= args.width <= 8000 and 200 <= args.height <= 8000 and 0.25 <= args.scale <= 8):
+            print("python -m pipeline figure: --width/--height must be 200-8000 px and --scale 0.25-8", file=sys.stderr)
+            return EXIT_USAGE
+        texts = slide_texts(dataset, selected, flt, date.today())
+        image = slide_timeline(selected, dataset.periods, flt, texts, width=args.width, height=args.height)
+        payload = render_image(image, args.format, width=args.width, height=args.height, scale=args.scale)
+    elif args.command == "package":
         created = datetime.now().astimezone().replace(microsecond=0)
         payload = package_bytes(PackageInput(dataset, selected, flt, dataset.version, link, created))
     elif args.format == "csv":

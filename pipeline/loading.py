@@ -258,7 +258,7 @@ def load_dataset(events_dir: Path, today: date | None = None) -> Dataset:
         raise DatasetError(problems)
     return Dataset(
         events=events_table(valid),
-        periods=periods_table(valid.periods, valid.period_spans),
+        periods=periods_table(valid.periods, valid.period_spans, valid.sources, valid.hosts),
         names=valid.names,
         sources=valid.sources,
         events_dir=events_dir,

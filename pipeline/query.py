@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import date
 
+from pipeline.compare import AROUND_MONTHS
 from pipeline.filters import EventFilter, FilterError, make_filter
 from pipeline.schema import ID_PATTERN, NameKind, NameRecord
 
@@ -26,6 +27,7 @@ QUERY_KEYS: dict[str, str] = {
     "sources": "which sources count: 'original' (original publishers only) or 'any'",
     "event": "selected event id",
     "v": "the data version the link was made with (read by pipeline.version.link_notice)",
+    "around": "months either side of the selected event for “Around this event” (3, 6, 12 or 24)",
 }
 _YEAR = re.compile(r"^[0-9]{4}$", re.ASCII)
 MAX_VALUES_PER_KEY = 50
@@ -38,6 +40,7 @@ class ViewState:
     year_from: int | None = None
     year_to: int | None = None
     event: str | None = None
+    around: int | None = None  # months; None: the default window (AROUND_MONTHS in pipeline.compare)
 
 
 def _split(values: Sequence[str]) -> list[str]:
@@ -123,7 +126,14 @@ def parse_query(
             event = candidate
         else:
             notices.append("Ignored link parameter “event”: no such event.")
-    return ViewState(flt=flt, year_from=years["from"], year_to=years["to"], event=event), notices
+    around = None
+    around_values = clean.get("around", [])
+    if around_values:
+        if len(around_values) == 1 and around_values[0] in {str(months) for months in AROUND_MONTHS}:
+            around = int(around_values[0])
+        else:
+            notices.append("Ignored link parameter “around”: expected 3, 6, 12 or 24 (months).")
+    return ViewState(flt=flt, year_from=years["from"], year_to=years["to"], event=event, around=around), notices
 
 
 def to_query(state: ViewState) -> dict[str, str]:
@@ -147,4 +157,6 @@ def to_query(state: ViewState) -> dict[str, str]:
         query["sources"] = "original"
     if state.event:
         query["event"] = state.event
+        if state.around is not None:
+            query["around"] = str(state.around)
     return query

@@ -137,6 +137,15 @@ STATUS_LABELS: Final[dict[str, str]] = {
     Status.SEVERED: "Severed",
     Status.RESTORED: "Restored",
 }
+# One word each, for bands too short for the full label.
+STATUS_SHORT_LABELS: Final[dict[str, str]] = {
+    Status.NO_RELATIONS: "None",
+    Status.RELATIONS: "Relations",
+    Status.MISSIONS: "Offices",
+    Status.EMBASSIES: "Embassies",
+    Status.SEVERED: "Severed",
+    Status.RESTORED: "Restored",
+}
 
 # ISO 639-1 language codes a source's `language` may take.
 _ISO_639_1: Final = (
@@ -358,6 +367,11 @@ PERIOD_COLUMNS: Final[dict[str, DtypeObj]] = {
     "end": DATE_DTYPE,
     "date_label": TEXT_DTYPE,
     "source_ids": LIST_DTYPE,
+}
+# Shown with the bands (hover, relationship history), not part of the period export's columns.
+PERIOD_DETAIL_COLUMNS: Final[dict[str, DtypeObj]] = {
+    "note": TEXT_DTYPE,  # the period's description
+    "sources": LIST_DTYPE,  # tuples of dicts, keys EXPORT_SOURCE_KEYS
 }
 
 # The readable label of a value of a coded column: label("category", "aid_loans") == "Aid and loans".

@@ -15,6 +15,7 @@ from pipeline.schema import (
     EVENT_COLUMNS,
     INTERNAL_COLUMNS,
     PERIOD_COLUMNS,
+    PERIOD_DETAIL_COLUMNS,
     QUAD_LABELS,
     SOURCE_DETAIL_KEYS,
     DtypeObj,
@@ -108,9 +109,14 @@ def events_table(valid: ValidDataset) -> pd.DataFrame:
     return frame.sort_values(["start", "end", "id"], kind="stable").reset_index(drop=True)
 
 
-def periods_table(periods: list[PeriodRecord], spans: list[DateSpan]) -> pd.DataFrame:
-    """Background bands: one row per status or regime period."""
-    rows: dict[str, list[Any]] = {name: [] for name in PERIOD_COLUMNS}
+def periods_table(
+    periods: list[PeriodRecord],
+    spans: list[DateSpan],
+    sources: Mapping[str, SourceRecord] | None = None,
+    hosts: Mapping[str, HostRecord] | None = None,
+) -> pd.DataFrame:
+    """Background bands: one row per status or regime period, with its description and sources."""
+    rows: dict[str, list[Any]] = {name: [] for name in (*PERIOD_COLUMNS, *PERIOD_DETAIL_COLUMNS)}
     for period, span in zip(periods, spans, strict=True):
         rows["id"].append(period.id)
         rows["lane"].append(period.lane.value)
@@ -122,5 +128,8 @@ def periods_table(periods: list[PeriodRecord], spans: list[DateSpan]) -> pd.Data
         rows["end"].append(span.end)
         rows["date_label"].append(span.label)
         rows["source_ids"].append(tuple(citation.id for citation in period.sources))
-    frame = _typed_frame(rows, PERIOD_COLUMNS)
+        rows["note"].append(period.note or "")
+        cited = [citation for citation in period.sources if sources is not None and citation.id in sources]
+        rows["sources"].append(_source_details(cited, sources or {}, hosts or {}))
+    frame = _typed_frame(rows, {**PERIOD_COLUMNS, **PERIOD_DETAIL_COLUMNS})
     return frame.sort_values(["lane", "kind", "start"]).reset_index(drop=True)

@@ -58,7 +58,7 @@ def test_page_renders_both_lanes_and_all_events(shipped: Dataset) -> None:
     app = run_app()
     assert shown_count(app) == (len(shipped.events), len(shipped.events))
     assert app.title[0].value.startswith("Cambodia")
-    assert len(app.get("plotly_chart")) == 2
+    assert len(app.get("plotly_chart")) == 3  # timeline, cooperation vs conflict, counts
     assert not app.warning
 
 

@@ -98,3 +98,55 @@ def test_load_filter_and_download_csv(tmp_path: Path) -> None:
             page.screenshot(path=str(tmp_path / "page.png"), full_page=False)
         finally:
             browser.close()
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="run `make chromium` (make test does)")
+def test_clicking_a_mark_shows_its_card_beside_the_chart_without_scrolling(tmp_path: Path) -> None:
+    from tests.synthetic import write_synthetic
+
+    events_dir = write_synthetic(tmp_path / "events")
+    env = {**os.environ, "KHM_KOREA_EVENTS_DIR": str(events_dir)}
+    with streamlit_server(PROJECT_ROOT / "dashboard.py", env=env) as (url, _process), sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+            page.goto(url, wait_until="domcontentloaded")
+            chart = page.locator(".st-key-timeline .main-svg").first
+            chart.wait_for(state="visible", timeout=60_000)
+            page.get_by_text("Select an event in the timeline").wait_for(timeout=30_000)
+            # Hovering a band (the regime strip above the lanes) names it, with its dates and sources.
+            plot_area = page.locator(".st-key-timeline .nsewdrag").first.bounding_box()
+            assert plot_area is not None
+            page.mouse.move(plot_area["x"] + plot_area["width"] * 0.35, plot_area["y"] + plot_area["height"] * 0.05)
+            page.wait_for_function(
+                "() => /Cambodia's regime/.test(document.querySelector('.st-key-timeline .hoverlayer').textContent)",
+                timeout=10_000,
+            )
+            assert "Sources:" in (page.locator(".st-key-timeline .hoverlayer").text_content() or "")
+            # A mark: click where it is drawn.
+            point = page.locator(".st-key-timeline .scatterlayer .trace .points path").nth(20)
+            point.wait_for(timeout=30_000)
+            box = point.bounding_box()
+            assert box is not None
+            page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+            page.wait_for_function("() => /event=syn-/.test(location.search)", timeout=30_000)
+            heading = page.locator(".st-key-detail-panel h3").first
+            heading.wait_for(timeout=30_000)
+            assert heading.inner_text().startswith("Synthetic")
+            card, plot = heading.bounding_box(), chart.bounding_box()
+            assert card is not None and plot is not None
+            assert card["y"] >= 0 and card["y"] + card["height"] <= 1000  # in view, no scrolling
+            assert card["x"] >= plot["x"] + plot["width"] - 5  # beside the chart, to its right
+            assert page.get_by_role("button", name="Next any lane ▶").is_visible()
+            rule = page.locator(".st-key-timeline .shapelayer path").count()
+            assert rule > 0
+            page.screenshot(path=str(tmp_path / "selected-1400.png"))
+            # The slide image download: a 1600 px PNG made by kaleido in the server.
+            with page.expect_download(timeout=120_000) as download_info:
+                page.get_by_role("button", name="Image for slides (PNG)").click()
+            image = tmp_path / download_info.value.suggested_filename
+            download_info.value.save_as(image)
+            payload = image.read_bytes()
+            assert payload[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(payload[16:20], "big") >= 1600
+        finally:
+            browser.close()

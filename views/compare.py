@@ -1,0 +1,292 @@
+"""Streamlit page parts for comparing and reading (issue 13): stepping through events, "Around this
+event", the cooperation-vs-conflict chart, the relationship history, the parallel chronology and
+slide-ready image downloads. Layout and wiring only: the logic is in pipeline.compare,
+pipeline.chronology and pipeline.slides, the figures in figures/."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from figures.compare import quad_figure
+from figures.slides import slide_timeline
+from pipeline import project
+from pipeline.chronology import Entry, chronology, chronology_html
+from pipeline.citation import permalink, view_state_for
+from pipeline.compare import (
+    AROUND_MONTHS,
+    DEFAULT_AROUND,
+    QUAD_METHOD_NOTE,
+    around_window,
+    events_around,
+    left_out_of_counts,
+    neighbours,
+    net_cooperation,
+    period_history,
+    quad_counts,
+    quad_summary,
+    timeline_summary,
+)
+from pipeline.filters import EventFilter, describe_filter, filter_slug
+from pipeline.loading import Dataset
+from pipeline.schema import DYAD_LABELS, Dyad
+from pipeline.slides import SlideText, render_image, slide_text
+from pipeline.text import markdown_literal
+
+EVENT_KEY = "event"
+AROUND_KEY = "around"
+IMAGE_WIDTH, IMAGE_HEIGHT = 1600, 900
+
+
+def select(event_id: str) -> None:
+    """Button callback: select an event (the page writes it to the link)."""
+    st.session_state[EVENT_KEY] = event_id
+
+
+def event_row(dataset: Dataset, event_id: str | None) -> pd.Series | None:
+    if not event_id:
+        return None
+    rows = dataset.events[dataset.events["id"] == event_id]
+    return rows.iloc[0] if not rows.empty else None
+
+
+def around_months() -> int:
+    """The "Around this event" window chosen (widget key `around`, from the link's `around=`)."""
+    value = st.session_state.get(AROUND_KEY)
+    return int(value) if value in AROUND_MONTHS else DEFAULT_AROUND
+
+
+def init_around_from_link(around: int | None) -> None:
+    if AROUND_KEY not in st.session_state:
+        st.session_state[AROUND_KEY] = around if around in AROUND_MONTHS else DEFAULT_AROUND
+
+
+def selection_overlay(dataset: Dataset, event_id: str | None) -> dict[str, Any]:
+    """TimelineOptions fields for the selected event: the rule at its date and the around window."""
+    row = event_row(dataset, event_id)
+    if row is None:
+        return {}
+    months = around_months()
+    low, high = around_window(row["start"], row["end"], months)
+    return {
+        "rule": (row["start"].date(), row["end"].date()),
+        "window": (low.date(), high.date()),
+        "window_months": months,
+    }
+
+
+def step_buttons(dataset: Dataset, shown: pd.DataFrame, event_id: str) -> None:
+    """Previous/Next through the shown events in date order: within the lane, and across lanes."""
+    row = event_row(dataset, event_id)
+    if row is None:
+        return
+    lane = str(row["dyad"])
+    steps = [
+        ("lane", neighbours(shown, row, lane=lane), "in lane", f"in {DYAD_LABELS[Dyad(lane)]}"),
+        ("all", neighbours(shown, row), "any lane", "in any lane"),
+    ]
+    for scope, found, words, helping in steps:
+        buttons = st.container(horizontal=True)
+        buttons.button(
+            f"◀ Previous {words}",
+            key=f"prev-{scope}",
+            disabled=found.previous is None,
+            on_click=select,
+            args=(found.previous,),
+            help=f"The shown event just before this one {helping}, in date order",
+        )
+        buttons.button(
+            f"Next {words} ▶",
+            key=f"next-{scope}",
+            disabled=found.next is None,
+            on_click=select,
+            args=(found.next,),
+            help=f"The shown event just after this one {helping}, in date order",
+        )
+
+
+def around_section(dataset: Dataset, event_id: str) -> None:
+    """The other lanes' events within ±N months of the selected one, whatever the filters."""
+    row = event_row(dataset, event_id)
+    if row is None:
+        return
+    st.markdown("**Around this event** — the other lanes")
+    st.segmented_control(
+        "Window (months either side)",
+        AROUND_MONTHS,
+        key=AROUND_KEY,
+        format_func=lambda months: f"±{months}",
+        selection_mode="single",
+        required=True,
+    )
+    months = around_months()
+    found = events_around(dataset.events, row, months)
+    low, high = around_window(row["start"], row["end"], months)
+    st.caption(
+        f"{len(found)} events in the other lanes from {low.date().isoformat()} to {high.date().isoformat()}, "
+        "from all events whatever the filters (the window is drawn on the timeline)."
+    )
+    for lane in (d.value for d in Dyad):
+        in_lane = found[found["dyad"] == lane]
+        if in_lane.empty:
+            continue
+        st.markdown(f"*{DYAD_LABELS[Dyad(lane)]}*")
+        for other_id, label, title in zip(in_lane["id"], in_lane["date_label"], in_lane["title"], strict=True):
+            st.button(
+                f"{label}: {title}", key=f"around-{other_id}", on_click=select, args=(str(other_id),), type="tertiary"
+            )
+
+
+def quad_chart(shown: pd.DataFrame, lanes: tuple[str, ...], x_range: tuple[date, date]) -> go.Figure:
+    counts = quad_counts(shown, lanes)
+    return quad_figure(counts, net_cooperation(counts), lanes, x_range, left_out=left_out_of_counts(shown, lanes))
+
+
+def show_quad_chart(figure: go.Figure, shown: pd.DataFrame, lanes: tuple[str, ...]) -> None:
+    st.plotly_chart(
+        figure, key="quads-chart", config={"displaylogo": False}, alt=quad_summary(quad_counts(shown, lanes), lanes)
+    )
+    st.caption(markdown_literal(QUAD_METHOD_NOTE))
+
+
+def relationship_history(dataset: Dataset, lanes: tuple[str, ...]) -> None:
+    """Every band of the timeline, short ones included, with its description and sources."""
+    st.caption(
+        "Every background band of the timeline: each lane's diplomatic status and Cambodia's regimes, "
+        "with the period's description and its sources."
+    )
+    history = period_history(dataset.periods, (*lanes, Dyad.CONTEXT.value))
+    st.dataframe(
+        history.drop(columns=["id"]),
+        hide_index=True,
+        width="stretch",
+        key="period-history",
+        column_config={
+            "Description": st.column_config.TextColumn(width="large"),
+            "Sources": st.column_config.TextColumn(width="large"),
+        },
+    )
+
+
+def chronology_view(shown: pd.DataFrame, title: str, subtitle: str, credit: str, slug: str) -> None:
+    """The filtered events year by year: North Korea | South Korea, Context spanning both."""
+    st.download_button(
+        "Download printable chronology (HTML)",
+        chronology_html(shown, title=title, subtitle=subtitle, credit=credit).encode("utf-8"),
+        file_name=f"khm-korea-chronology_{slug}.html",
+        mime="text/html",
+        key="download-chronology",
+        on_click="ignore",
+    )
+    st.caption(
+        "The timeline as text: each event's date and its first source. Open the download and print it "
+        "(or save it as PDF) for a clean document."
+    )
+    header = st.columns(2)
+    header[0].markdown(f"**{DYAD_LABELS[Dyad.KHM_PRK]}**")
+    header[1].markdown(f"**{DYAD_LABELS[Dyad.KHM_KOR]}**")
+    for year in chronology(shown):
+        st.markdown(f"#### {year.year}")
+        if year.context:
+            st.markdown("  \n".join(f"Context · {_entry_markdown(entry)}" for entry in year.context))
+        if any(year.lanes.values()):
+            columns = st.columns(2)
+            for column, lane in zip(columns, (Dyad.KHM_PRK.value, Dyad.KHM_KOR.value), strict=True):
+                if year.lanes[lane]:
+                    column.markdown("  \n".join(_entry_markdown(entry) for entry in year.lanes[lane]))
+
+
+def _entry_markdown(entry: Entry) -> str:
+    """One chronology line, every data text shown literally: date label (bold), title, first source."""
+    source = f" ({markdown_literal(entry.source)})" if entry.source else ""
+    return f"**{markdown_literal(entry.date_label)}** {markdown_literal(entry.title)}{source}"
+
+
+def image_text(dataset: Dataset, shown: pd.DataFrame, flt: EventFilter, event: str | None) -> SlideText:
+    """Title, filters in words, the open/filled note and the credit (data version, date, permalink)."""
+    return slide_text(
+        flt,
+        len(shown),
+        version_words=dataset.version.in_words(),
+        link=permalink(project.site_url(), view_state_for(flt, event), dataset.version),
+        today=date.today(),
+    )
+
+
+def image_texts(dataset: Dataset, shown: pd.DataFrame, flt: EventFilter, event: str | None) -> tuple[str, str, str]:
+    text = image_text(dataset, shown, flt, event)
+    return text.title, text.subtitle, text.credit
+
+
+def image_bytes(dataset: Dataset, shown: pd.DataFrame, flt: EventFilter, event: str | None, fmt: str) -> bytes:
+    """The slide image of the filtered timeline (made when the reader clicks the download)."""
+    figure = slide_timeline(
+        shown,
+        dataset.periods,
+        flt,
+        image_text(dataset, shown, flt, event),
+        width=IMAGE_WIDTH,
+        height=IMAGE_HEIGHT,
+        event=event,
+    )
+    return render_image(figure, fmt, width=IMAGE_WIDTH, height=IMAGE_HEIGHT)
+
+
+def image_downloads(dataset: Dataset, shown: pd.DataFrame, flt: EventFilter, event: str | None) -> None:
+    """Slide-ready PNG (1600 px) and SVG of the timeline: title, filters, the open/filled note, credit."""
+    slug = filter_slug(flt)
+    left, right = st.columns(2)
+    left.download_button(
+        "Image for slides (PNG)",
+        lambda: image_bytes(dataset, shown, flt, event, "png"),
+        file_name=f"khm-korea-timeline_{slug}.png",
+        mime="image/png",
+        key="download-png",
+        on_click="ignore",
+        width="stretch",
+        help="The timeline as shown, 1600×900 px, with title, filters, "
+        "legend and credit. Takes about ten seconds to make.",
+    )
+    right.download_button(
+        "Image for print (SVG)",
+        lambda: image_bytes(dataset, shown, flt, event, "svg"),
+        file_name=f"khm-korea-timeline_{slug}.svg",
+        mime="image/svg+xml",
+        key="download-svg",
+        on_click="ignore",
+        width="stretch",
+        help="The timeline as shown, vector, for print, with title, filters, "
+        "legend and credit. Takes about ten seconds to make.",
+    )
+
+
+# On a phone the band labels would crowd each other: they are hidden there (the bands stay in the
+# legend, on hover and in the relationship history). In print, the page's controls are left out,
+# so printing the Chronology tab gives a clean document. Static CSS, no data in it.
+PAGE_CSS = """<style>
+@media (max-width: 640px) { .st-key-timeline .infolayer .annotation { display: none; } }
+@media print {
+  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"], .stButton, .stDownloadButton,
+  [data-testid="stBaseButton-secondary"] { display: none !important; }
+}
+</style>"""
+
+
+def page_styles() -> None:
+    st.html(PAGE_CSS)
+
+
+def timeline_alt(shown: pd.DataFrame, lanes: tuple[str, ...], flt: EventFilter) -> str:
+    return timeline_summary(shown, lanes, describe_filter(flt))
+
+
+def camera_config(flt: EventFilter) -> dict[str, Any]:
+    """The modebar camera: the same titled image, at 2× scale."""
+    return {
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "scale": 2, "filename": f"khm-korea-timeline_{filter_slug(flt)}"},
+    }
