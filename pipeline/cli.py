@@ -38,6 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check every events file; exit 1 listing all problems")
     validate.add_argument("--events", metavar="DIR", help=events_help)
     export = commands.add_parser("export", help="write the (filtered) events as CSV or JSON")
+    export.add_argument("--events", metavar="DIR", help=events_help)
     export.add_argument("--format", choices=("csv", "json"), required=True)
     _filter_arguments(export)
     export.add_argument(

@@ -20,6 +20,7 @@ from pipeline.schema import (
     MAX_EVENT_FILES,
     MAX_TREE_DEPTH,
     MAX_TREE_ENTRIES,
+    HostRecord,
     NameRecord,
     SourceRecord,
 )
@@ -41,6 +42,7 @@ class Dataset:
     sources: dict[str, SourceRecord]
     events_dir: Path
     hashes: ContentHashes = field(default_factory=lambda: ContentHashes("", {}, {}))
+    hosts: dict[str, HostRecord] = field(default_factory=dict)  # the host registry (events/hosts.yaml)
     # Derived once at load, so a page rerun never walks every row for them.
     event_ids: frozenset[str] = field(init=False)
     actor_names: tuple[str, ...] = field(init=False)
@@ -263,6 +265,7 @@ def load_dataset(events_dir: Path, today: date | None = None) -> Dataset:
         sources=valid.sources,
         events_dir=events_dir,
         hashes=dataset_hashes(valid),
+        hosts=valid.hosts,
     )
 
 
