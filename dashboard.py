@@ -25,7 +25,7 @@ from pipeline.provenance import source_provenance_line
 from pipeline.query import ViewState, parse_query, to_query
 from pipeline.schema import READER_LANGUAGE, Category, Dyad, Quad, label
 from pipeline.search import explain_rows
-from pipeline.text import markdown_literal, safe_http_url
+from pipeline.text import markdown_code, markdown_literal, safe_http_url
 from views import citing, compare, methods
 
 FIRST_YEAR, LAST_YEAR = 1964, date.today().year
@@ -187,7 +187,7 @@ class PageState:
 
 def show_problems(error: DatasetError, events_dir: Path) -> None:
     st.error(
-        f"The events data in `{markdown_literal(str(events_dir))}` has {len(error.problems)} problem(s); "
+        f"The events data in {markdown_code(str(events_dir))} has {len(error.problems)} problem(s); "
         "nothing is shown until they are fixed."
     )
     st.code("\n".join(str(problem) for problem in error.problems), language=None)
@@ -269,7 +269,7 @@ def event_detail(dataset: Dataset, event_id: str, page: PageState, view: ViewSta
     with st.container(border=True):
         st.subheader(markdown_literal(event["title"]))
         st.markdown(
-            f"**{markdown_literal(event['date_label'])}** · EDTF `{markdown_literal(event['date'])}` · "
+            f"**{markdown_literal(event['date_label'])}** · EDTF {markdown_code(event['date'])} · "
             f"{label('dyad', event['dyad'])} · {label('category', event['category'])} · "
             f"{label('quad', event['quad'])}"
         )

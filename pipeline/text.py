@@ -117,6 +117,16 @@ def markdown_literal(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", _AUTOLINK_TRIGGERS.sub(WORD_JOINER, flat))
 
 
+def markdown_code(text: str) -> str:
+    """A Markdown code span showing `text` exactly (code spans take no escapes, so none are added):
+    the fence is one backtick longer than the longest run inside, and padded when the text touches it."""
+    flat = " ".join(str(text).split("\n"))
+    longest = max((len(run) for run in re.findall(r"`+", flat)), default=0)
+    fence = "`" * (longest + 1)
+    padded = f" {flat} " if flat.startswith("`") or flat.endswith("`") else flat
+    return f"{fence}{padded}{fence}"
+
+
 def safe_http_url(url: object) -> str | None:
     """The URL if it is a plain http(s) link with a host, else None (no javascript:, data:, …)."""
     if not isinstance(url, str) or any(ch.isspace() or ord(ch) < 32 for ch in url):

@@ -135,6 +135,7 @@ def test_selected_event_shows_its_detail(shipped: Dataset) -> None:
     texts = " ".join(m.value for m in app.markdown)
     assert any("restore diplomatic relations" in h.value for h in app.subheader)
     assert event["date_label"].replace(" ", "") in texts.replace("\\", "").replace(" ", "")
+    assert "EDTF `1997-10-30`" in texts  # the EDTF code exactly, no escape artefacts
     for source in event["sources"]:  # source ids are not shown raw; publishers are
         assert markdown_literal(source["id"]) not in texts
         assert markdown_literal(source["publisher"]) in texts

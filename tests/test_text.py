@@ -8,12 +8,12 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.loading import load_dataset
 from pipeline.problems import DatasetError, Problem
-from pipeline.text import FORBIDDEN, confusable_difference, for_message, markdown_literal, name_key
+from pipeline.text import FORBIDDEN, confusable_difference, for_message, markdown_code, markdown_literal, name_key
 from tests.conftest import EVENTS, NAMES, DatasetWriter
 
 # The two patterns remark-gfm's autolink-literal applies to parsed text (Streamlit's bundle).
@@ -120,3 +120,19 @@ def test_invisible_format_characters_are_refused(make_dataset: DatasetWriter, ch
     refused = [p for p in problems if p.field == "(file)"]
     assert [(Path(p.path).name, p.line) for p in refused] == [(Path(file).name, line)]
     assert f"U+{ord(char):04X}" in refused[0].message
+
+
+@settings(deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), max_size=40).filter(str.strip))
+def test_code_span_shows_the_text_exactly(text: str) -> None:
+    from markdown_it import MarkdownIt
+
+    rendered = MarkdownIt().parseInline(markdown_code(text))[0].children or []
+    codes = [token for token in rendered if token.type == "code_inline"]
+    assert [token.content for token in codes] == [text]
+
+
+def test_edtf_in_a_code_span_has_no_escape_artefacts() -> None:
+    assert markdown_code("1997-10-30") == "`1997-10-30`"
+    assert markdown_code("1975~/1976?") == "`1975~/1976?`"
+    assert markdown_code("a`b") == "``a`b``"
