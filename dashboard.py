@@ -173,11 +173,14 @@ class PageState:
         if ids:
             self.select(ids[0])
 
-    def select_from_table(self, chosen: str | None) -> None:
-        """A table row selects its event once; the selection persists, so only a new row counts."""
+    def select_from_table(self, chosen: str | None) -> bool:
+        """A table row selects its event once; the selection persists, so only a new row counts.
+        True when the selection changed (the card above the table then needs a rerun to show it)."""
         if chosen is not None and chosen != self._state.get("table_choice"):
             self._state["table_choice"] = chosen
             self.select(chosen)
+            return True
+        return False
 
     def reset(self) -> None:
         for key in (*self.WIDGET_KEYS, "event", "initialised"):
@@ -465,7 +468,8 @@ def main() -> None:
     events_tab, chronology_tab, history_tab = st.tabs(["Events", "Chronology", "Relationship history"])
     with events_tab:
         chosen = events_table(shown, cached_table_rows(dataset, dataset_key), view.flt, dataset, selected)
-        page.select_from_table(chosen)
+        if page.select_from_table(chosen):
+            st.rerun()
         downloads(dataset, dataset_key, view.flt, link)
     with chronology_tab:
         texts = compare.image_texts(dataset, shown, view.flt, selected)

@@ -249,8 +249,16 @@ def test_downloads_are_sent_with_the_page_not_deferred() -> None:
     # A deferred file is unreferenced once made, so another session's rerun deletes it before the
     # reader's browser fetches it (404 under load); bytes sent with the page stay referenced.
     app = run_app({"q": "loan"})
+    app.button(key="make-images").click().run()  # slide images are made on request, then sent with the page
     buttons = {button.proto.label: button.proto for button in app.get("download_button")}
-    assert set(buttons) == {"Download CSV", "Download JSON", "Download data package"}
+    assert {
+        "Download CSV",
+        "Download JSON",
+        "Download data package",
+        "Download printable chronology (HTML)",
+        "Image for slides (PNG)",
+        "Image for print (SVG)",
+    } == set(buttons)
     for proto in buttons.values():
         assert proto.url and not proto.deferred_file_id
         assert proto.ignore_rerun

@@ -142,8 +142,9 @@ def test_clicking_a_mark_shows_its_card_beside_the_chart_without_scrolling(tmp_p
             assert rule > 0
             page.screenshot(path=str(tmp_path / "selected-1400.png"))
             # The slide image download: a 1600 px PNG made by kaleido in the server.
+            page.get_by_role("button", name="Make slide images (PNG and SVG)").click()
             with page.expect_download(timeout=120_000) as download_info:
-                page.get_by_role("button", name="Image for slides (PNG)").click()
+                page.get_by_role("button", name="Image for slides (PNG)").click(timeout=120_000)
             image = tmp_path / download_info.value.suggested_filename
             download_info.value.save_as(image)
             payload = image.read_bytes()

@@ -141,6 +141,9 @@ def test_relationship_history_lists_every_period_with_description_and_sources(sy
 def test_chronology_tab_and_image_downloads_are_offered() -> None:
     app = run_app({"lane": "KHM-KOR"})
     labels = [b.proto.label for b in app.get("download_button")]
+    assert "Download printable chronology (HTML)" in labels and "Image for slides (PNG)" not in labels
+    app.button(key="make-images").click().run()
+    labels = [b.proto.label for b in app.get("download_button")]
     assert {"Image for slides (PNG)", "Image for print (SVG)", "Download printable chronology (HTML)"} <= set(labels)
     headings = [m.value for m in app.markdown if m.value.startswith("#### ")]
     assert headings and headings == sorted(headings)

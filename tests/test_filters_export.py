@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from pipeline.export import FORMULA_TRIGGERS, csv_frame, neutralize_cell, to_csv_bytes, to_json_bytes, write_atomically
 from pipeline.filters import FilterError, describe_filter, filter_events, filter_slug, make_filter
 from pipeline.loading import Dataset, load_dataset
-from pipeline.schema import EVENT_COLUMNS, EXPORT_SOURCE_KEYS, INTERNAL_COLUMNS, PERIOD_COLUMNS
+from pipeline.schema import EVENT_COLUMNS, EXPORT_SOURCE_KEYS, INTERNAL_COLUMNS, PERIOD_COLUMNS, PERIOD_DETAIL_COLUMNS
 from pipeline.text import markdown_literal, safe_http_url
 from tests.conftest import VALID_FILES, examples, write_files
 
@@ -38,8 +38,8 @@ def test_table_has_the_declared_columns_and_dtypes(dataset: Dataset) -> None:
     for name, dtype in {**EVENT_COLUMNS, **INTERNAL_COLUMNS}.items():
         assert events[name].dtype == dtype, name  # exactly the declared dtype, categories included
     assert list(events["dyad"].cat.categories) == ["KHM-PRK", "KHM-KOR", "context"]
-    assert list(dataset.periods.columns) == list(PERIOD_COLUMNS)
-    for name, dtype in PERIOD_COLUMNS.items():
+    assert list(dataset.periods.columns) == [*PERIOD_COLUMNS, *PERIOD_DETAIL_COLUMNS]
+    for name, dtype in {**PERIOD_COLUMNS, **PERIOD_DETAIL_COLUMNS}.items():
         assert dataset.periods[name].dtype == dtype, name
     row = events.set_index("id").loc["khm-prk-1965-visit"]
     assert row["date"] == "1965" and row["precision"] == "year" and row["date_label"] == "1965"

@@ -31,7 +31,7 @@ from pipeline.compare import (
     quad_summary,
     timeline_summary,
 )
-from pipeline.filters import EventFilter, describe_filter, filter_slug
+from pipeline.filters import EventFilter, describe_filter, filter_events, filter_slug
 from pipeline.loading import Dataset
 from pipeline.schema import DYAD_LABELS, Dyad
 from pipeline.slides import SlideText, render_image, slide_text
@@ -40,6 +40,9 @@ from pipeline.text import markdown_literal
 EVENT_KEY = "event"
 AROUND_KEY = "around"
 IMAGE_WIDTH, IMAGE_HEIGHT = 1600, 900
+
+
+IMAGES_KEY = "images-for"  # the view whose slide images were asked for
 
 
 def select(event_id: str) -> None:
@@ -236,32 +239,44 @@ def image_bytes(dataset: Dataset, shown: pd.DataFrame, flt: EventFilter, event: 
     return render_image(figure, fmt, width=IMAGE_WIDTH, height=IMAGE_HEIGHT)
 
 
+@st.cache_resource(show_spinner="Making the image…", max_entries=16)
+def _cached_image(_dataset: Dataset, dataset_key: str, flt: EventFilter, event: str | None, fmt: str) -> bytes:
+    """One image per view and format, shared by every session (so a download is never re-rendered)."""
+    shown = filter_events(_dataset.events, flt)
+    return image_bytes(_dataset, shown, flt, event, fmt)
+
+
 def image_downloads(dataset: Dataset, shown: pd.DataFrame, flt: EventFilter, event: str | None) -> None:
-    """Slide-ready PNG (1600 px) and SVG of the timeline: title, filters, the open/filled note, credit."""
+    """Slide-ready PNG (1600 px) and SVG of the timeline: title, filters, the open/filled note, credit.
+
+    Images take seconds to make, so they are made only when asked for ("Make slide images"); the
+    download buttons then carry the bytes with the page (not deferred), so another session's rerun
+    can never delete a file a reader was just handed."""
     slug = filter_slug(flt)
+    key = (str(dataset.events_dir), dataset.hashes.content_hash, flt, event)
+    if st.session_state.get(IMAGES_KEY) != key:
+        if st.button(
+            "Make slide images (PNG and SVG)",
+            key="make-images",
+            help="The timeline as shown, with title, filters, legend and credit; takes about ten seconds.",
+        ):
+            st.session_state[IMAGES_KEY] = key
+            st.rerun()
+        return
     left, right = st.columns(2)
-    left.download_button(
-        "Image for slides (PNG)",
-        lambda: image_bytes(dataset, shown, flt, event, "png"),
-        file_name=f"khm-korea-timeline_{slug}.png",
-        mime="image/png",
-        key="download-png",
-        on_click="ignore",
-        width="stretch",
-        help="The timeline as shown, 1600×900 px, with title, filters, "
-        "legend and credit. Takes about ten seconds to make.",
-    )
-    right.download_button(
-        "Image for print (SVG)",
-        lambda: image_bytes(dataset, shown, flt, event, "svg"),
-        file_name=f"khm-korea-timeline_{slug}.svg",
-        mime="image/svg+xml",
-        key="download-svg",
-        on_click="ignore",
-        width="stretch",
-        help="The timeline as shown, vector, for print, with title, filters, "
-        "legend and credit. Takes about ten seconds to make.",
-    )
+    for column, fmt, label, mime in (
+        (left, "png", "Image for slides (PNG)", "image/png"),
+        (right, "svg", "Image for print (SVG)", "image/svg+xml"),
+    ):
+        column.download_button(
+            label,
+            _cached_image(dataset, dataset.hashes.content_hash, flt, event, fmt),
+            file_name=f"khm-korea-timeline_{slug}.{fmt}",
+            mime=mime,
+            key=f"download-{fmt}",
+            on_click="ignore",
+            width="stretch",
+        )
 
 
 # On a phone the band labels would crowd each other: they are hidden there (the bands stay in the
