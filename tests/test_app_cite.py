@@ -89,7 +89,7 @@ def test_cite_this_event_from_the_detail_card() -> None:
 def test_the_data_package_is_offered_beside_the_csv_and_json() -> None:
     app = run_app({"lane": "KHM-PRK"})
     buttons = {b.proto.label: b.proto for b in app.get("download_button")}
-    assert set(buttons) == {"Download CSV", "Download JSON", "Download data package"}
+    assert {"Download CSV", "Download JSON", "Download data package"} <= set(buttons)
     package = buttons["Download data package"]
     assert package.url.endswith(".zip") and not package.deferred_file_id
 

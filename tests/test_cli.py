@@ -228,7 +228,7 @@ def test_main_export_in_process(
                      "--category", "visits_meetings", "--quad", "verbal_cooperation", "--from", "1960", "--to", "1970",
                      "--actor", "Kim Il-sung", "--search", "prince"]) == cli.EXIT_OK  # fmt: skip
     out, err = capsysbinary.readouterr()
-    assert [record["id"] for record in json.loads(out)["events"]] == ["khm-prk-1965-visit"] and err == b""
+    assert [record["id"] for record in json.loads(out)] == ["khm-prk-1965-visit"] and err == b""
     target = tmp_path / "out.csv"
     assert cli.main(["export", "--format", "csv", "--events", str(events_dir), "-o", str(target)]) == cli.EXIT_OK
     assert target.read_bytes() == to_csv_bytes(load_dataset(events_dir).events)
