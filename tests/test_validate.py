@@ -199,7 +199,8 @@ def test_duplicate_ids_name_both_lines(make_dataset: DatasetWriter) -> None:
 def test_duplicate_source_and_period_ids(make_dataset: DatasetWriter) -> None:
     events_dir = make_dataset({"more.yaml": """\
         sources:
-          - {id: src-one, title: T, publisher: P, url: "https://e.org", kind: archive}
+          - {id: src-one, title: T, publisher: P, url: "https://example.org/x", kind: archival_document,
+             access: original, language: en}
         periods:
           - {id: khm-kor-status-1997, lane: KHM-KOR, kind: status, status: restored, label: L,
              date: "1998", sources: [{id: src-one, quote: q}]}
@@ -252,11 +253,13 @@ def test_a_record_with_a_bad_field_still_has_its_references_checked(make_dataset
 def test_source_dates_are_checked(make_dataset: DatasetWriter) -> None:
     events_dir = make_dataset({"more.yaml": """\
         sources:
-          - {id: src-three, title: T, publisher: P, url: "https://e.org", kind: archive, published: "2020-13"}
-          - {id: src-four, title: T, publisher: P, url: "https://e.org", kind: archive, original_date: "x"}
+          - {id: src-three, title: T, publisher: P, url: "https://example.org/3", kind: archival_document,
+             access: original, language: en, published: "2020-13"}
+          - {id: src-four, title: T, publisher: P, url: "https://example.org/4", kind: archival_document,
+             access: original, language: en, original_date: "x"}
         """})  # fmt: skip
     problems = problems_of(events_dir)
-    assert [(p.line, p.field) for p in problems] == [(2, "published"), (3, "original_date")]
+    assert [(p.line, p.field) for p in problems] == [(3, "published"), (5, "original_date")]
 
 
 @pytest.mark.parametrize(
@@ -276,7 +279,8 @@ def test_shape_messages(make_dataset: DatasetWriter, value: str, message: str, e
 def test_pattern_messages_come_from_the_schema(make_dataset: DatasetWriter) -> None:
     events_dir = make_dataset({"more.yaml": """\
         sources:
-          - {id: Bad_Id, title: T, publisher: P, url: "ftp://e.org", kind: archive, language: khm}
+          - {id: Bad_Id, title: T, publisher: P, url: "ftp://e.org", kind: archival_document, access: original,
+             language: khm}
         hosts:
           - {host: "Not A Host", role: original}
         """})  # fmt: skip
