@@ -109,8 +109,8 @@ class PageState:
 
     def start_from_url(self) -> None:
         """On a session's first run, set the widgets from the link (allow-listed)."""
-        if "initialised" in self._state:
-            return
+        if "initialised" in self._state and all(key in self._state for key in self.WIDGET_KEYS):
+            return  # (widget state is dropped when a run does not draw the widget: then the link restores it)
         params = {key: st.query_params.get_all(key) for key in st.query_params}
         state, notices = parse_query(
             params, self._dataset.names, self._dataset.event_ids, first_year=FIRST_YEAR, last_year=LAST_YEAR
@@ -382,6 +382,9 @@ def main() -> None:
 
 
 def methods_page() -> None:
+    for key in PageState.WIDGET_KEYS:  # keep the timeline's filters while the reader is on this page
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
     events_dir = events_dir_from_env()
     loaded = cached_dataset(str(events_dir), fingerprint(events_dir))
     if isinstance(loaded, DatasetError):
