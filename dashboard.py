@@ -108,26 +108,28 @@ class PageState:
         self._state = st.session_state
 
     def start_from_url(self) -> None:
-        """On a session's first run, set the widgets from the link (allow-listed)."""
-        if "initialised" in self._state and all(key in self._state for key in self.WIDGET_KEYS):
-            return  # (widget state is dropped when a run does not draw the widget: then the link restores it)
+        """On a session's first run, set the widgets from the link (allow-listed). Later, restore
+        from the link only the filters whose state Streamlit dropped (a run that did not draw them,
+        such as one on the Methods page): the others keep the reader's values."""
+        dropped = [key for key in self.WIDGET_KEYS if key not in self._state]
+        if "initialised" in self._state and not dropped:
+            return
         params = {key: st.query_params.get_all(key) for key in st.query_params}
         state, notices = parse_query(
             params, self._dataset.names, self._dataset.event_ids, first_year=FIRST_YEAR, last_year=LAST_YEAR
         )
-        self._state.update(
-            {
-                "lanes": list(state.flt.dyads) or ALL_LANES,
-                "categories": list(state.flt.categories),
-                "quads": list(state.flt.quads),
-                "years": (state.year_from or FIRST_YEAR, state.year_to or LAST_YEAR),
-                "actors": list(state.flt.actors),
-                "search": state.flt.search,
-                "event": state.event,
-                "notices": notices,
-                "initialised": True,
-            }
-        )
+        widgets = {
+            "lanes": list(state.flt.dyads) or ALL_LANES,
+            "categories": list(state.flt.categories),
+            "quads": list(state.flt.quads),
+            "years": (state.year_from or FIRST_YEAR, state.year_to or LAST_YEAR),
+            "actors": list(state.flt.actors),
+            "search": state.flt.search,
+        }
+        if "initialised" in self._state:
+            self._state.update({key: widgets[key] for key in dropped})
+            return
+        self._state.update({**widgets, "event": state.event, "notices": notices, "initialised": True})
 
     @property
     def notices(self) -> list[str]:

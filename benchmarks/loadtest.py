@@ -48,6 +48,7 @@ class Session:
         self.base_url = base_url
         self.socket = websocket.create_connection(base_url.replace("http", "ws", 1) + "/_stcore/stream", timeout=300)
         self.session_id = ""
+        self.page_script_hash = ""
         self.widgets: dict[str, str] = {}  # key suffix -> widget id
         self.downloads: dict[str, str] = {}  # "csv" / "json" -> the download's media URL
 
@@ -58,6 +59,9 @@ class Session:
             kind = message.WhichOneof("type")
             if kind == "new_session":
                 self.session_id = message.new_session.initialize.session_id or self.session_id
+                # The page that ran (st.navigation): reruns name it, as the browser does, or Streamlit
+                # takes them for a change of page and drops the other widgets' state.
+                self.page_script_hash = message.new_session.page_script_hash or self.page_script_hash
             elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
                 element = message.delta.new_element
                 which = element.WhichOneof("type")
@@ -75,7 +79,7 @@ class Session:
     def run(self, query: str = "", states: list[tuple[str, str, Any]] | None = None) -> float:
         request = BackMsg()
         request.rerun_script.query_string = query
-        request.rerun_script.page_script_hash = ""
+        request.rerun_script.page_script_hash = self.page_script_hash
         for key, kind, value in states or []:
             state = request.rerun_script.widget_states.widgets.add()
             state.id = self.widgets[key]
