@@ -123,7 +123,8 @@ def generate(event_count: int, target: Path, seed: int = 1964) -> Path:
         stale.unlink()
     source_count = max(10, event_count // 10)
     name_count = max(20, min(2000, event_count // 20))
-    (target / "registry.yaml").write_text(registry_text(source_count, name_count))
+    # The registries go in sources.yaml: the file that makes a folder a dataset folder.
+    (target / "sources.yaml").write_text(registry_text(source_count, name_count))
     for first in range(0, event_count, EVENTS_PER_FILE):
         count = min(EVENTS_PER_FILE, event_count - first)
         (target / f"events-{first // EVENTS_PER_FILE:04d}.yaml").write_text(

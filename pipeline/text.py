@@ -31,6 +31,19 @@ FORBIDDEN = re.compile(f"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f{_FORMAT_CL
 _UNPRINTABLE = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f{_FORMAT_CLASS}]")
 
 
+_ASCII_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def has_forbidden(text: str) -> bool:
+    """Whether `text` holds a forbidden character; fast on long text: the full class is only
+    tried on each distinct non-ASCII character."""
+    if _ASCII_FORBIDDEN.search(text):
+        return True
+    if text.isascii():
+        return False
+    return any(FORBIDDEN.match(char) for char in set(text) if ord(char) > 0x7E)
+
+
 def describe_char(char: str) -> str:
     """'U+202E RIGHT-TO-LEFT OVERRIDE'."""
     return f"U+{ord(char):04X} {unicodedata.name(char, 'control character')}"

@@ -43,6 +43,10 @@ from pipeline.yamlio import YamlPath
 LineFinder = Callable[[str, YamlPath], int]
 
 _ADAPTERS: dict[str, TypeAdapter[Any]] = {section: TypeAdapter(model) for section, model in SECTION_RECORDS.items()}
+_LIST_ADAPTERS: dict[str, TypeAdapter[list[Any]]] = {
+    section: TypeAdapter(list[model])  # type: ignore[valid-type]
+    for section, model in SECTION_RECORDS.items()
+}
 # Fields whose values are dates, per section.
 _DATE_FIELDS = {"events": ("date",), "periods": ("date",), "sources": ("published", "original_date")}
 _NAME_FIELDS = ("actors", "places")
@@ -99,29 +103,34 @@ def _text(value: Any) -> str | None:
 
 def facts_of(raw: Mapping[str, Any], origin: Origin, bad_fields: set[str]) -> Facts:
     """The facts of a record's plain mapping, leaving out the fields that failed their shape check."""
-
-    def good(name: str) -> Any:
-        return None if name in bad_fields else raw.get(name)
-
-    def listed(name: str) -> list[Any]:
-        value = good(name)
-        return value if isinstance(value, list) else []
-
-    dates = tuple((name, text) for name in _DATE_FIELDS.get(origin.section, ()) if (text := _text(good(name))))
+    values = raw if not bad_fields else {key: value for key, value in raw.items() if key not in bad_fields}
+    section = origin.section
+    dates = tuple((name, text) for name in _DATE_FIELDS.get(section, ()) if (text := _text(values.get(name))))
+    if section == "sources" or section not in ("events", "periods"):
+        own = _text(values.get("id")) if section == "sources" else None
+        return Facts(origin, own, dates)
+    cited = values.get("sources")
     citations = tuple(
         (position, source_id)
-        for position, item in enumerate(listed("sources"))
+        for position, item in enumerate(cited if isinstance(cited, list) else ())
         if isinstance(item, dict) and (source_id := _text(item.get("id")))
     )
-    names = tuple(
-        (name_field, position, name)
-        for name_field in (_NAME_FIELDS if origin.section == "events" else ())
-        for position, value in enumerate(listed(name_field))
-        if (name := _text(value))
-    )
-    related = tuple((position, text) for position, value in enumerate(listed("related")) if (text := _text(value)))
-    own_id = _text(good("id")) if origin.section in ("sources", "events", "periods") else None
-    return Facts(origin, own_id, dates, citations, names, related)
+    names: tuple[tuple[str, int, str], ...] = ()
+    related: tuple[tuple[int, str], ...] = ()
+    if section == "events":
+        names = tuple(
+            (name_field, position, name)
+            for name_field in _NAME_FIELDS
+            if isinstance(listed := values.get(name_field), list)
+            for position, value in enumerate(listed)
+            if (name := _text(value))
+        )
+        linked = values.get("related")
+        related = tuple(
+            (position, text) for position, value in enumerate(linked if isinstance(linked, list) else ())
+            if (text := _text(value))
+        )  # fmt: skip
+    return Facts(origin, _text(values.get("id")), dates, citations, names, related)
 
 
 @dataclass(slots=True)
@@ -218,17 +227,23 @@ def collect_records(
         if not isinstance(items, list):
             continue
         target: list[Any] = getattr(records, section)
+        try:  # one call for a clean section (the usual case), record by record only when something is wrong
+            valid: list[Any] | None = _LIST_ADAPTERS[section].validate_python(items)
+        except ValidationError:
+            valid = None
         for index, item in enumerate(items):
             origin = Origin(file, section, index)
-            try:
-                target.append((_ADAPTERS[section].validate_python(item), origin))
-                bad_fields: set[str] = set()
-            except ValidationError as error:
-                bad_fields = set()
-                for detail in error.errors():
-                    inner = tuple(detail["loc"])
-                    bad_fields.add(str(inner[0]) if inner else "")
-                    problems.append(report.at(origin, inner, *describe_pydantic_error(detail, model)))
+            bad_fields: set[str] = set()
+            if valid is not None:
+                target.append((valid[index], origin))
+            else:
+                try:
+                    target.append((_ADAPTERS[section].validate_python(item), origin))
+                except ValidationError as error:
+                    for detail in error.errors():
+                        inner = tuple(detail["loc"])
+                        bad_fields.add(str(inner[0]) if inner else "")
+                        problems.append(report.at(origin, inner, *describe_pydantic_error(detail, model)))
             if isinstance(item, dict) and "" not in bad_fields:
                 records.facts.append(facts_of(item, origin, bad_fields))
     return problems

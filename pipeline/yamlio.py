@@ -32,7 +32,7 @@ import yaml_rs
 
 from pipeline.problems import Problem
 from pipeline.schema import MAX_FILE_BYTES, MAX_LIST_ITEMS, MAX_NESTING_DEPTH, MAX_NODES_PER_FILE
-from pipeline.text import FORBIDDEN, describe_char, for_message, quoted
+from pipeline.text import FORBIDDEN, describe_char, for_message, has_forbidden, quoted
 
 YamlPath = tuple[str | int, ...]
 
@@ -118,7 +118,7 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
         return None, [_file_problem(display, line, f"byte 0x{raw[error.start]:02x} is not valid UTF-8", "UTF-8 text")]
     problems = []
     lines: LineIndex | None = None
-    for match in FORBIDDEN.finditer(text):
+    for match in FORBIDDEN.finditer(text) if has_forbidden(text) else ():
         lines = lines or LineIndex(text)
         problems.append(
             _file_problem(
@@ -138,34 +138,41 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
 
 def _plain_tree(data: Any) -> bool:
     """True when `data` is made only of text, None, lists and text-keyed mappings within the limits."""
+    if data is None or type(data) is str:
+        return True
     stack: list[tuple[Any, int]] = [(data, 0)]
-    nodes = 0
+    nodes = 1
     while stack:
-        value, depth = stack.pop()
-        nodes += 1
-        if nodes > MAX_NODES_PER_FILE:
-            return False
-        if value is None or isinstance(value, str):
-            continue
+        container, depth = stack.pop()
         if depth >= MAX_NESTING_DEPTH:
             return False
-        if isinstance(value, list):
-            if len(value) > MAX_LIST_ITEMS:
+        if type(container) is dict:
+            if not all(type(key) is str and key for key in container):
                 return False
-            stack.extend((item, depth + 1) for item in value)
-        elif isinstance(value, dict):
-            nodes += len(value)  # the keys
-            for key, item in value.items():
-                if not isinstance(key, str) or key == "":
-                    return False
-                stack.append((item, depth + 1))
+            items: Any = container.values()
+            nodes += 2 * len(container)  # keys and values
+        elif type(container) is list:
+            if len(container) > MAX_LIST_ITEMS:
+                return False
+            items = container
+            nodes += len(container)
         else:
             return False  # a number, boolean or date: the precise reader keeps the text written
+        if nodes > MAX_NODES_PER_FILE:
+            return False
+        for item in items:
+            kind = type(item)
+            if kind is str or item is None:
+                continue
+            if kind is dict or kind is list:
+                stack.append((item, depth + 1))
+            else:
+                return False
     return True
 
 
 def _fast_path_allowed(text: str) -> bool:
-    if any(mark in text for mark in _FAST_PATH_EXCLUDED) or FORBIDDEN.search(text):
+    if any(mark in text for mark in _FAST_PATH_EXCLUDED) or has_forbidden(text):
         return False
     return not (text.startswith(_MARKERS) or any("\n" + mark in text for mark in _MARKERS))
 
