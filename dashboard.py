@@ -130,27 +130,29 @@ class PageState:
         self._state = st.session_state
 
     def start_from_url(self) -> None:
-        """On a session's first run, set the widgets from the link (allow-listed)."""
-        if "initialised" in self._state:
+        """On a session's first run, set the widgets from the link (allow-listed). Later, restore
+        from the link only the filters whose state Streamlit dropped (a run that did not draw them,
+        such as one on the Methods page): the others keep the reader's values."""
+        dropped = [key for key in self.WIDGET_KEYS if key not in self._state]
+        if "initialised" in self._state and not dropped:
             return
         params = {key: st.query_params.get_all(key) for key in st.query_params}
         state, notices = parse_query(
             params, self._dataset.names, self._dataset.event_ids, first_year=FIRST_YEAR, last_year=LAST_YEAR
         )
-        self._state.update(
-            {
-                "lanes": list(state.flt.dyads) or ALL_LANES,
-                "categories": list(state.flt.categories),
-                "quads": list(state.flt.quads),
-                "years": (state.year_from or FIRST_YEAR, state.year_to or LAST_YEAR),
-                "actors": list(state.flt.actors),
-                "search": state.flt.search,
-                "original_only": state.flt.original_only,
-                "event": state.event,
-                "notices": notices,
-                "initialised": True,
-            }
-        )
+        widgets = {
+            "lanes": list(state.flt.dyads) or ALL_LANES,
+            "categories": list(state.flt.categories),
+            "quads": list(state.flt.quads),
+            "years": (state.year_from or FIRST_YEAR, state.year_to or LAST_YEAR),
+            "actors": list(state.flt.actors),
+            "search": state.flt.search,
+            "original_only": state.flt.original_only,
+        }
+        if "initialised" in self._state:
+            self._state.update({key: widgets[key] for key in dropped})
+            return
+        self._state.update({**widgets, "event": state.event, "notices": notices, "initialised": True})
         compare.init_around_from_link(state.around)
 
     @property
@@ -486,6 +488,9 @@ def main() -> None:
 
 
 def methods_page() -> None:
+    for key in PageState.WIDGET_KEYS:  # keep the timeline's filters while the reader is on this page
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
     events_dir = events_dir_from_env()
     loaded = cached_dataset(str(events_dir), fingerprint(events_dir))
     if isinstance(loaded, DatasetError):

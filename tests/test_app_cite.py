@@ -146,3 +146,15 @@ def test_any_version_in_the_link_gives_at_most_a_notice(version: str) -> None:
     assert not app.error
     assert len(app.info) + len(app.warning) <= 1
     assert app.query_params["v"] == "1.1.0"
+
+
+def test_filters_survive_widget_state_being_dropped() -> None:
+    # Streamlit drops a widget's state when a run does not draw it (the reader was on the Methods
+    # page): a session that is initialised but has no filter state restores the view from its link.
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.session_state["initialised"] = True
+    app.query_params["lane"] = "KHM-PRK"
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert app.multiselect(key="lanes").value == ["KHM-PRK"]
+    assert app.slider(key="years").value == (1964, app.slider(key="years").max)

@@ -87,3 +87,58 @@ def test_arbitrary_queries_never_raise(params: dict[str, list[str]]) -> None:
     assert isinstance(state, ViewState)
     assert all(isinstance(n, str) for n in notices)
     assert set(to_query(state)) <= set(QUERY_KEYS)
+
+
+@pytest.mark.parametrize(
+    ("params", "notice"),
+    [
+        ({"lane": ["KHM-JPN"]}, "Ignored link parameter “lane”: unknown lane 'KHM-JPN' (expected one of KHM-PRK, "
+                                "KHM-KOR, context)."),
+        ({"category": ["x"]}, "Ignored link parameter “category”: unknown category 'x' (expected one of "
+                              "diplomatic_status, visits_meetings, agreements, trade_investment, aid_loans, "
+                              "security_sanctions, people_culture, multilateral, statements)."),
+        ({"quad": ["x"]}, "Ignored link parameter “quad”: unknown quad 'x' (expected one of verbal_cooperation, "
+                          "material_cooperation, verbal_conflict, material_conflict, neutral)."),
+        ({"actor": ["Nobody"]}, "Ignored link parameter “actor”: unknown name 'Nobody' (expected a name or alias "
+                                "from names.yaml)."),
+        ({"q": ["x" * 150, "y" * 60]}, "Ignored link parameter “q”: search text is 211 characters (expected at "
+                                       "most 200)."),
+        ({"from": ["1963"]}, "Ignored link parameter “from”: expected a year from 1964 to 2026."),
+        ({"to": ["2027"]}, "Ignored link parameter “to”: expected a year from 1964 to 2026."),
+        ({"from": ["1990", "1991"]}, "Ignored link parameter “from”: expected a year from 1964 to 2026."),
+        ({"from": ["2001"], "to": ["2000"]}, "Ignored link parameters “from”/“to”: the range is reversed."),
+        ({"event": ["nope"]}, "Ignored link parameter “event”: no such event."),
+        ({"k" * 50: ["1"]}, f"Ignored unknown link parameter “{'k' * 40}”."),
+        ({"lane": ["KHM-PRK"] * 51}, "Ignored link parameter “lane”: too long."),
+        ({"q": ["x" * 201]}, "Ignored link parameter “q”: too long."),
+    ],
+)  # fmt: skip
+def test_notices_are_exact(dataset: Dataset, params: dict[str, list[str]], notice: str) -> None:
+    assert parse(dataset, params)[1] == [notice]
+
+
+def test_limits_and_bounds_are_inclusive(dataset: Dataset) -> None:
+    state, notices = parse(dataset, {"lane": ["KHM-PRK"] * 50, "q": ["x" * 200], "from": ["1964"], "to": ["2026"]})
+    assert notices == [] and state.flt.dyads == ("KHM-PRK",) and state.flt.search == "x" * 200
+    assert (state.year_from, state.year_to) == (1964, 2026)
+    same, notices = parse(dataset, {"from": ["1990"], "to": ["1990"]})
+    assert notices == [] and (same.year_from, same.year_to) == (1990, 1990)
+    assert same.flt.date_from == date(1990, 1, 1) and same.flt.date_to == date(1990, 12, 31)
+
+
+def test_every_parameter_after_an_unknown_one_still_counts(dataset: Dataset) -> None:
+    params = {"utm": ["x"], "lane": ["KHM-KOR"], "other": ["y"], "category": ["agreements"], "q": ["a", "b"],
+              "event": ["khm-prk-1965-visit"], "actor": ["Sihanouk"], "quad": ["neutral"]}  # fmt: skip
+    state, notices = parse(dataset, params)
+    assert len(notices) == 2
+    assert state.flt.dyads == ("KHM-KOR",) and state.flt.categories == ("agreements",)
+    assert state.flt.quads == ("neutral",) and state.flt.actors == ("Norodom Sihanouk",)
+    assert state.flt.search == "a b"  # repeated q values are one search, joined by a space
+    assert state.event == "khm-prk-1965-visit"
+
+
+def test_comma_lists_are_split_and_trimmed(dataset: Dataset) -> None:
+    state, notices = parse(dataset, {"lane": ["KHM-PRK, context", ""], "category": ["aid_loans,,agreements"]})
+    assert notices == [] and state.flt.dyads == ("KHM-PRK", "context")
+    assert state.flt.categories == ("aid_loans", "agreements")
+    assert to_query(state) == {"lane": "KHM-PRK,context", "category": "aid_loans,agreements"}
