@@ -120,3 +120,24 @@ def test_invisible_format_characters_are_refused(make_dataset: DatasetWriter, ch
     refused = [p for p in problems if p.field == "(file)"]
     assert [(Path(p.path).name, p.line) for p in refused] == [(Path(file).name, line)]
     assert f"U+{ord(char):04X}" in refused[0].message
+
+
+def test_message_helpers_are_exact() -> None:
+    from pipeline.text import describe_char, quoted
+
+    assert describe_char("\x1b") == "U+001B control character"
+    assert describe_char("\u202e") == "U+202E RIGHT-TO-LEFT OVERRIDE"
+    assert quoted("it's") == "'it\\'s'"
+    assert quoted("a\nb") == "'a\\nb'"
+    assert for_message("x" * 300) == "x" * 199 + "…"
+    assert for_message("x" * 200) == "x" * 200
+    assert confusable_difference("Re\u0301n", "Rén") == "they differ only in Unicode normalization"
+    assert (
+        confusable_difference("ab", "ac")
+        == "U+0062 LATIN SMALL LETTER B where the other has U+0063 LATIN SMALL LETTER C"
+    )
+    assert (
+        confusable_difference("Ab c", "ab  c")
+        == "U+0041 LATIN CAPITAL LETTER A where the other has U+0061 LATIN SMALL LETTER A"
+    )
+    assert confusable_difference("ab", "ab ") == "they differ in spacing or case"
