@@ -18,6 +18,15 @@ if os.environ.get("MUTANT_UNDER_TEST"):
     settings.load_profile("mutation")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_date_cache() -> None:
+    """parse_span memoizes; a result cached by an earlier test (or, under mutation testing, by the
+    process a mutant's run was forked from) must not hide what the code under test does now."""
+    from pipeline.dates import parse_span
+
+    parse_span.cache_clear()
+
+
 def examples(count: int) -> int:
     """A test's Hypothesis example count, cut down under mutation testing."""
     return min(count, 15) if os.environ.get("MUTANT_UNDER_TEST") else count

@@ -4,16 +4,27 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import string
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.export import FORMULA_TRIGGERS, csv_frame, neutralize_cell, to_csv_bytes, to_json_bytes, write_atomically
+from pipeline.export import (
+    FORMULA_TRIGGERS,
+    OutputError,
+    check_output_path,
+    csv_frame,
+    neutralize_cell,
+    to_csv_bytes,
+    to_json_bytes,
+    write_atomically,
+)
 from pipeline.filters import FilterError, describe_filter, filter_events, filter_slug, make_filter
 from pipeline.loading import Dataset, load_dataset
 from pipeline.schema import EVENT_COLUMNS, EXPORT_SOURCE_KEYS, INTERNAL_COLUMNS, PERIOD_COLUMNS, PERIOD_DETAIL_COLUMNS
@@ -272,3 +283,45 @@ def test_bad_filter_messages_name_the_value_and_the_choices(dataset: Dataset) ->
         make_filter(search="x" * 201, today=TODAY)
     assert str(caught.value) == "search text is 201 characters (expected at most 200)"
     assert make_filter(search="x" * 200, today=TODAY).search == "x" * 200
+
+
+def test_json_bytes_are_exact(dataset: Dataset) -> None:
+    payload = to_json_bytes(dataset.events[dataset.events["id"] == "ctx-1975-approx"])
+    assert payload.startswith(b'[\n  {\n    "id": "ctx-1975-approx",\n    "dyad": "context",\n')
+    assert payload.endswith(b"\n  }\n]\n")
+    record = json.loads(payload)[0]
+    assert record["approximate"] is True and record["uncertain"] is False
+    assert record["note"] == "Sources differ." and record["related"] == []
+    korean = dataset.events.copy()
+    korean["title"] = "한국 é"
+    assert "한국 é".encode() in to_json_bytes(korean.iloc[[0]])  # UTF-8, not \\u escapes
+    empty_note = dataset.events[dataset.events["id"] == "khm-prk-1965-visit"]
+    assert json.loads(to_json_bytes(empty_note))[0]["note"] == ""
+
+
+@pytest.mark.parametrize(
+    ("make", "fragment"),
+    [
+        (lambda tmp: tmp, " is a folder; name a file inside it"),
+        (lambda tmp: tmp / "missing" / "x.csv", ": the folder {tmp}/missing does not exist"),
+    ],
+)
+def test_output_path_errors_are_exact(tmp_path: Path, make: Any, fragment: str) -> None:
+    target = make(tmp_path)
+    with pytest.raises(OutputError) as caught:
+        check_output_path(target)
+    assert str(caught.value) == f"{target}" + fragment.format(tmp=tmp_path)
+
+
+def test_output_path_refuses_a_pipe_and_accepts_new_and_regular_files(tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    with pytest.raises(OutputError) as caught:
+        write_atomically(pipe, b"x")
+    assert str(caught.value) == f"{pipe} is not a regular file (a device, pipe or socket); use -o - for standard output"
+    assert check_output_path(tmp_path / "new.csv") == (tmp_path / "new.csv").resolve()
+    link = tmp_path / "link.csv"
+    link.symlink_to(tmp_path / "real.csv")
+    write_atomically(link, b"data")
+    assert (tmp_path / "real.csv").read_bytes() == b"data" and link.is_symlink()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.csv", "pipe", "real.csv"]

@@ -136,3 +136,24 @@ def test_edtf_in_a_code_span_has_no_escape_artefacts() -> None:
     assert markdown_code("1997-10-30") == "`1997-10-30`"
     assert markdown_code("1975~/1976?") == "`1975~/1976?`"
     assert markdown_code("a`b") == "``a`b``"
+
+
+def test_message_helpers_are_exact() -> None:
+    from pipeline.text import describe_char, quoted
+
+    assert describe_char("\x1b") == "U+001B control character"
+    assert describe_char("\u202e") == "U+202E RIGHT-TO-LEFT OVERRIDE"
+    assert quoted("it's") == "'it\\'s'"
+    assert quoted("a\nb") == "'a\\nb'"
+    assert for_message("x" * 300) == "x" * 199 + "…"
+    assert for_message("x" * 200) == "x" * 200
+    assert confusable_difference("Re\u0301n", "Rén") == "they differ only in Unicode normalization"
+    assert (
+        confusable_difference("ab", "ac")
+        == "U+0062 LATIN SMALL LETTER B where the other has U+0063 LATIN SMALL LETTER C"
+    )
+    assert (
+        confusable_difference("Ab c", "ab  c")
+        == "U+0041 LATIN CAPITAL LETTER A where the other has U+0061 LATIN SMALL LETTER A"
+    )
+    assert confusable_difference("ab", "ab ") == "they differ in spacing or case"

@@ -120,3 +120,36 @@ def test_a_newline_in_a_file_name_cannot_forge_a_message_line(make_dataset: Data
     assert len(lines) == 2, lines  # the count line and one problem
     assert "\x1b" not in result.stderr.decode()
     assert "bad\\nfake.yaml" in lines[1]
+
+
+def test_walk_problems_are_exact(make_dataset: DatasetWriter, tmp_path: Path) -> None:
+    events_dir = make_dataset()
+    (events_dir / "gone.yaml").symlink_to(events_dir / "nowhere.yaml")
+    os.mkfifo(events_dir / "pipe.yaml")
+    os.mkfifo(events_dir / "notes.txt")  # not an events file: not read, not reported
+    walk = walk_events_dir(events_dir)
+    assert sorted(map(str, walk.problems)) == [
+        f"{events_dir}/gone.yaml:0: (file): broken symbolic link (its target does not exist) "
+        "(expected a link to an existing file or folder)",
+        f"{events_dir}/pipe.yaml:0: (file): a named pipe (expected a plain YAML file)",
+    ]
+    assert [p.name for p in walk.files] == ["names.yaml", "periods.yaml", "sources.yaml", "events.yaml"]
+    missing = walk_events_dir(tmp_path / "nowhere")
+    assert list(map(str, missing.problems)) == [
+        f"{tmp_path}/nowhere:0: (directory): cannot be opened: No such file or directory (expected a dataset folder)"
+    ]
+    a_file = walk_events_dir(events_dir / "names.yaml")
+    assert [p.message for p in a_file.problems] == ["not a directory"]
+
+
+def test_special_files_are_named_by_kind(make_dataset: DatasetWriter) -> None:
+    import socket
+    import stat
+
+    events_dir = make_dataset()
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(events_dir / "s.yaml"))
+        kinds = {Path(p.path).name: p.message for p in walk_events_dir(events_dir).problems}
+    assert kinds == {"s.yaml": "a socket"}
+    assert loading._kind_of(stat.S_IFCHR) == "a device" and loading._kind_of(stat.S_IFBLK) == "a device"
+    assert loading._kind_of(stat.S_IFIFO) == "a named pipe" and loading._kind_of(0) == "not a regular file"
