@@ -274,7 +274,7 @@ def main() -> None:
                    "Cambodia's regimes (hover a band; all are listed under Relationship history). "
                    "Click a mark for its sources.")
         compare.image_downloads(dataset, shown, state.flt, selected)
-    with detail_column, st.container(height=TIMELINE_HEIGHT, border=False, key="detail-panel"):
+    with detail_column, st.container(border=False, key="detail-panel"):  # height capped in views.compare.PAGE_CSS
         selected = st.session_state.get("event")
         if selected:
             compare.step_buttons(dataset, shown, selected)

@@ -263,10 +263,12 @@ def image_downloads(dataset: Dataset, shown: pd.DataFrame, flt: EventFilter, eve
 
 
 # On a phone the band labels would crowd each other: they are hidden there (the bands stay in the
-# legend, on hover and in the relationship history). In print, the page's controls are left out,
+# legend, on hover and in the relationship history). Beside the timeline the details scroll within
+# its height; on a phone they follow it at their own height. In print, the page's controls are left out,
 # so printing the Chronology tab gives a clean document. Static CSS, no data in it.
 PAGE_CSS = """<style>
 @media (max-width: 640px) { .st-key-timeline .infolayer .annotation { display: none; } }
+@media (min-width: 641px) { .st-key-detail-panel { max-height: 720px; overflow-y: auto; } }
 @media print {
   [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"], .stButton, .stDownloadButton,
   [data-testid="stBaseButton-secondary"] { display: none !important; }
