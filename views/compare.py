@@ -38,6 +38,9 @@ from pipeline.text import markdown_literal
 EVENT_KEY = "event"
 AROUND_KEY = "around"
 IMAGE_WIDTH, IMAGE_HEIGHT = 1600, 900
+# Events listed in the Chronology tab; more cost seconds per rerun (the download holds them all).
+CHRONOLOGY_LIMIT = 1000
+AROUND_LIMIT = 50  # buttons per lane in "Around this event"
 
 
 def select(event_id: str) -> None:
@@ -133,6 +136,9 @@ def around_section(dataset: Dataset, event_id: str) -> None:
         if in_lane.empty:
             continue
         st.markdown(f"*{DYAD_LABELS[Dyad(lane)]}*")
+        if len(in_lane) > AROUND_LIMIT:
+            st.caption(f"The first {AROUND_LIMIT} of {len(in_lane):,}; a narrower window lists fewer.")
+            in_lane = in_lane.head(AROUND_LIMIT)
         for other_id, label, title in zip(in_lane["id"], in_lane["date_label"], in_lane["title"], strict=True):
             st.button(
                 f"{label}: {title}", key=f"around-{other_id}", on_click=select, args=(str(other_id),), type="tertiary"
@@ -174,7 +180,8 @@ def chronology_view(shown: pd.DataFrame, title: str, subtitle: str, credit: str,
     """The filtered events year by year: North Korea | South Korea, Context spanning both."""
     st.download_button(
         "Download printable chronology (HTML)",
-        chronology_html(shown, title=title, subtitle=subtitle, credit=credit).encode("utf-8"),
+        # Deferred: the document is made when a reader clicks, not on every rerun.
+        lambda: chronology_html(shown, title=title, subtitle=subtitle, credit=credit).encode("utf-8"),
         file_name=f"khm-korea-chronology_{slug}.html",
         mime="text/html",
         key="download-chronology",
@@ -184,10 +191,17 @@ def chronology_view(shown: pd.DataFrame, title: str, subtitle: str, credit: str,
         "The timeline as text: each event's date and its first source. Open the download and print it "
         "(or save it as PDF) for a clean document."
     )
+    listed = shown
+    if len(shown) > CHRONOLOGY_LIMIT:
+        listed = shown.sort_values(["start", "end", "id"], kind="stable").head(CHRONOLOGY_LIMIT)
+        st.caption(
+            f"Listing the first {CHRONOLOGY_LIMIT:,} of {len(shown):,} events; narrow the filters, or "
+            "download the chronology for all of them."
+        )
     header = st.columns(2)
     header[0].markdown(f"**{DYAD_LABELS[Dyad.KHM_PRK]}**")
     header[1].markdown(f"**{DYAD_LABELS[Dyad.KHM_KOR]}**")
-    for year in chronology(shown):
+    for year in chronology(listed):
         st.markdown(f"#### {year.year}")
         if year.context:
             st.markdown("  \n".join(f"Context · {_entry_markdown(entry)}" for entry in year.context))
