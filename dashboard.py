@@ -238,6 +238,7 @@ def events_table(shown: pd.DataFrame, table_rows: pd.DataFrame, selected: str | 
         if chosen != st.session_state.get("table_choice"):
             st.session_state["table_choice"] = chosen
             st.session_state["event"] = chosen
+            st.rerun()  # the details beside the timeline are drawn above the table: draw them again
 
 
 def main() -> None:
