@@ -443,7 +443,7 @@ def main() -> None:
             "Click a mark for its sources."
         )
         compare.image_downloads(dataset, shown, view.flt, selected)
-    with detail_column, st.container(height=TIMELINE_HEIGHT, border=False, key="detail-panel"):
+    with detail_column, st.container(border=False, key="detail-panel"):  # height capped in views.compare.PAGE_CSS
         if selected:
             compare.step_buttons(dataset, shown, selected)
             event_detail(dataset, selected, page, view)

@@ -166,3 +166,15 @@ def test_charts_have_text_equivalents_and_a_titled_camera(synthetic: Dataset) ->
     assert spec["layout"]["title"]["text"] and "Cambodia–South Korea" in spec["layout"]["title"]["subtitle"]["text"]
     config = json.loads(timeline.proto.config)
     assert config["toImageButtonOptions"]["scale"] == 2
+
+
+def test_selecting_a_table_row_shows_its_card_beside_the_timeline(synthetic: Dataset) -> None:
+    app = run_app({})
+    assert "next-all" not in [b.key for b in app.button]  # nothing selected yet
+    listed = synthetic.events  # no filters: the table lists every event in table order
+    # AppTest cannot click a dataframe row; set the selection as the browser would.
+    app.session_state["table"] = {"selection": {"rows": [3], "columns": []}}
+    app.run()
+    assert not app.exception
+    assert app.query_params["event"] == str(listed.iloc[3]["id"])
+    assert any(str(listed.iloc[3]["title"]) in h.value.replace("\\", "") for h in app.subheader)

@@ -40,6 +40,9 @@ from pipeline.text import markdown_literal
 EVENT_KEY = "event"
 AROUND_KEY = "around"
 IMAGE_WIDTH, IMAGE_HEIGHT = 1600, 900
+# Events listed in the Chronology tab; more cost seconds per rerun (the download holds them all).
+CHRONOLOGY_LIMIT = 1000
+AROUND_LIMIT = 50  # buttons per lane in "Around this event"
 
 
 IMAGES_KEY = "images-for"  # the view whose slide images were asked for
@@ -138,6 +141,9 @@ def around_section(dataset: Dataset, event_id: str) -> None:
         if in_lane.empty:
             continue
         st.markdown(f"*{DYAD_LABELS[Dyad(lane)]}*")
+        if len(in_lane) > AROUND_LIMIT:
+            st.caption(f"The first {AROUND_LIMIT} of {len(in_lane):,}; a narrower window lists fewer.")
+            in_lane = in_lane.head(AROUND_LIMIT)
         for other_id, label, title in zip(in_lane["id"], in_lane["date_label"], in_lane["title"], strict=True):
             st.button(
                 f"{label}: {title}", key=f"around-{other_id}", on_click=select, args=(str(other_id),), type="tertiary"
@@ -179,7 +185,8 @@ def chronology_view(shown: pd.DataFrame, title: str, subtitle: str, credit: str,
     """The filtered events year by year: North Korea | South Korea, Context spanning both."""
     st.download_button(
         "Download printable chronology (HTML)",
-        chronology_html(shown, title=title, subtitle=subtitle, credit=credit).encode("utf-8"),
+        # Deferred: the document is made when a reader clicks, not on every rerun.
+        lambda: chronology_html(shown, title=title, subtitle=subtitle, credit=credit).encode("utf-8"),
         file_name=f"khm-korea-chronology_{slug}.html",
         mime="text/html",
         key="download-chronology",
@@ -189,10 +196,17 @@ def chronology_view(shown: pd.DataFrame, title: str, subtitle: str, credit: str,
         "The timeline as text: each event's date and its first source. Open the download and print it "
         "(or save it as PDF) for a clean document."
     )
+    listed = shown
+    if len(shown) > CHRONOLOGY_LIMIT:
+        listed = shown.sort_values(["start", "end", "id"], kind="stable").head(CHRONOLOGY_LIMIT)
+        st.caption(
+            f"Listing the first {CHRONOLOGY_LIMIT:,} of {len(shown):,} events; narrow the filters, or "
+            "download the chronology for all of them."
+        )
     header = st.columns(2)
     header[0].markdown(f"**{DYAD_LABELS[Dyad.KHM_PRK]}**")
     header[1].markdown(f"**{DYAD_LABELS[Dyad.KHM_KOR]}**")
-    for year in chronology(shown):
+    for year in chronology(listed):
         st.markdown(f"#### {year.year}")
         if year.context:
             st.markdown("  \n".join(f"Context · {_entry_markdown(entry)}" for entry in year.context))
@@ -280,10 +294,12 @@ def image_downloads(dataset: Dataset, shown: pd.DataFrame, flt: EventFilter, eve
 
 
 # On a phone the band labels would crowd each other: they are hidden there (the bands stay in the
-# legend, on hover and in the relationship history). In print, the page's controls are left out,
+# legend, on hover and in the relationship history). Beside the timeline the details scroll within
+# its height; on a phone they follow it at their own height. In print, the page's controls are left out,
 # so printing the Chronology tab gives a clean document. Static CSS, no data in it.
 PAGE_CSS = """<style>
 @media (max-width: 640px) { .st-key-timeline .infolayer .annotation { display: none; } }
+@media (min-width: 641px) { .st-key-detail-panel { max-height: 720px; overflow-y: auto; } }
 @media print {
   [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"], .stButton, .stDownloadButton,
   [data-testid="stBaseButton-secondary"] { display: none !important; }
