@@ -181,12 +181,18 @@ def relationship_history(dataset: Dataset, lanes: tuple[str, ...]) -> None:
     )
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def _cached_chronology(shown: pd.DataFrame, title: str, subtitle: str, credit: str) -> bytes:
+    return chronology_html(shown, title=title, subtitle=subtitle, credit=credit).encode("utf-8")
+
+
 def chronology_view(shown: pd.DataFrame, title: str, subtitle: str, credit: str, slug: str) -> None:
     """The filtered events year by year: North Korea | South Korea, Context spanning both."""
     st.download_button(
         "Download printable chronology (HTML)",
-        # Deferred: the document is made when a reader clicks, not on every rerun.
-        lambda: chronology_html(shown, title=title, subtitle=subtitle, credit=credit).encode("utf-8"),
+        # Sent with the page, not deferred: a deferred file can be deleted by another session's rerun
+        # before the reader's browser fetches it. Made once per view and shared (cache).
+        _cached_chronology(shown, title, subtitle, credit),
         file_name=f"khm-korea-chronology_{slug}.html",
         mime="text/html",
         key="download-chronology",
