@@ -133,7 +133,7 @@ def test_walk_problems_are_exact(make_dataset: DatasetWriter, tmp_path: Path) ->
         "(expected a link to an existing file or folder)",
         f"{events_dir}/pipe.yaml:0: (file): a named pipe (expected a plain YAML file)",
     ]
-    assert [p.name for p in walk.files] == ["names.yaml", "periods.yaml", "sources.yaml", "events.yaml"]
+    assert [p.name for p in walk.files] == ["hosts.yaml", "names.yaml", "periods.yaml", "sources.yaml", "events.yaml"]
     missing = walk_events_dir(tmp_path / "nowhere")
     assert list(map(str, missing.problems)) == [
         f"{tmp_path}/nowhere:0: (directory): cannot be opened: No such file or directory (expected a dataset folder)"
