@@ -266,3 +266,24 @@ def test_main_turns_an_unexpected_error_into_one_line(monkeypatch: pytest.Monkey
 
 def test_split_accepts_repeats_and_commas() -> None:
     assert cli._split(["KHM-PRK,KHM-KOR", "context"]) == ["KHM-PRK", "KHM-KOR", "context"]
+
+
+def test_usage_text_names_every_option(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        cli.main(["export", "--help"])
+    usage = " ".join(capsys.readouterr().out.split())
+    for text in ("usage: python -m pipeline export", "--events DIR", "--format {csv,json}",
+                 "--dyad KHM-PRK|KHM-KOR|context", "--category CATEGORY", "one of: diplomatic_status,",
+                 "--quad QUAD", "one of: verbal_cooperation,", "--from YYYY[-MM[-DD]]", "--to YYYY[-MM[-DD]]",
+                 "--actor NAME", "a name or any alias", "--search TEXT", "-o FILE, --output FILE",
+                 "write to this regular file (atomically), or '-' for stdout (the default)",
+                 "events directory (default: $KHM_KOREA_EVENTS_DIR, else the shipped events/)"):  # fmt: skip
+        assert text in usage, text
+    with pytest.raises(SystemExit) as exited:
+        cli.main([])
+    assert exited.value.code == cli.EXIT_USAGE
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    top = " ".join(capsys.readouterr().out.split())
+    assert "Validate and export the Cambodia–Korea events dataset." in top
+    assert "check every events file; exit 1 listing all problems" in top
