@@ -117,6 +117,8 @@ def _name_terms(words: list[str], names: Mapping[str, NameRecord], index: Mappin
 
 def parse_search(text: str, names: Mapping[str, NameRecord] | None = None) -> SearchQuery:
     """The terms of a query; names are recognized in any registered form."""
+    if not text.strip():
+        return SearchQuery()  # most reruns: no search, no index of the names to build
     names = names or {}
     index = form_index(names)
     terms: list[Term] = []
