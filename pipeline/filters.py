@@ -122,6 +122,16 @@ def make_filter(
     return flt
 
 
+def overlap_mask(frame: pd.DataFrame, date_from: date | None, date_to: date | None) -> pd.Series:
+    """Rows whose [start, end] span overlaps the range (an open end is no bound): events and periods alike."""
+    mask = pd.Series(True, index=frame.index)
+    if date_from is not None:
+        mask &= frame["end"] >= pd.Timestamp(date_from)
+    if date_to is not None:
+        mask &= frame["start"] <= pd.Timestamp(date_to)
+    return mask
+
+
 def filter_mask(events: pd.DataFrame, flt: EventFilter) -> pd.Series:
     """Boolean mask of the rows that pass `flt`. Dates overlap-match: an event dated
     '1970' passes a filter from 1970-06 because it may fall inside it."""
@@ -132,10 +142,7 @@ def filter_mask(events: pd.DataFrame, flt: EventFilter) -> pd.Series:
         mask &= events["category"].isin(flt.categories)
     if flt.quads:
         mask &= events["quad"].isin(flt.quads)
-    if flt.date_from is not None:
-        mask &= events["end"] >= pd.Timestamp(flt.date_from)
-    if flt.date_to is not None:
-        mask &= events["start"] <= pd.Timestamp(flt.date_to)
+    mask &= overlap_mask(events, flt.date_from, flt.date_to)
     if flt.actors:
         wanted = set(flt.actors)
         mask &= events["actors"].map(lambda names: not wanted.isdisjoint(names)).astype(bool)

@@ -25,7 +25,7 @@ import pandas as pd
 from pipeline import codebook, project
 from pipeline.citation import CitationSet, cite_view, view_in_words
 from pipeline.export import EXPORT_COLUMNS, neutralize_cell, to_csv_bytes
-from pipeline.filters import EventFilter, describe_filter
+from pipeline.filters import EventFilter, describe_filter, overlap_mask
 from pipeline.lists import join_list
 from pipeline.loading import Dataset
 from pipeline.schema import (
@@ -223,13 +223,9 @@ def _csv(columns: Sequence[Column], rows: Iterable[Mapping[str, Any]]) -> bytes:
 
 
 def _selected_periods(periods: pd.DataFrame, flt: EventFilter) -> pd.DataFrame:
-    mask = pd.Series(True, index=periods.index)
+    mask = overlap_mask(periods, flt.date_from, flt.date_to)
     if flt.dyads:
         mask &= periods["lane"].isin(flt.dyads)
-    if flt.date_from is not None:
-        mask &= periods["end"] >= pd.Timestamp(flt.date_from)
-    if flt.date_to is not None:
-        mask &= periods["start"] <= pd.Timestamp(flt.date_to)
     return periods[mask]
 
 
