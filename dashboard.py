@@ -475,7 +475,7 @@ def main() -> None:
         downloads(dataset, dataset_key, view.flt, link)
     with chronology_tab:
         texts = compare.image_texts(dataset, shown, view.flt, selected)
-        compare.chronology_view(shown, *texts, filter_slug(view.flt))
+        compare.chronology_view(shown, *texts, filter_slug(view.flt), view_key=(dataset_key, view.flt))
     with history_tab:
         compare.relationship_history(dataset, lanes)
     selected = page.event

@@ -5,6 +5,7 @@ pipeline.chronology and pipeline.slides, the figures in figures/."""
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from datetime import date
 from typing import Any
 
@@ -14,7 +15,6 @@ import streamlit as st
 
 from figures.compare import quad_figure
 from figures.slides import slide_timeline
-from pipeline import project
 from pipeline.chronology import Entry, chronology, chronology_html
 from pipeline.citation import permalink, view_state_for
 from pipeline.compare import (
@@ -36,6 +36,7 @@ from pipeline.loading import Dataset
 from pipeline.schema import DYAD_LABELS, Dyad
 from pipeline.slides import SlideText, render_image, slide_text
 from pipeline.text import markdown_literal
+from views import citing
 
 EVENT_KEY = "event"
 AROUND_KEY = "around"
@@ -181,18 +182,22 @@ def relationship_history(dataset: Dataset, lanes: tuple[str, ...]) -> None:
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _cached_chronology(shown: pd.DataFrame, title: str, subtitle: str, credit: str) -> bytes:
-    return chronology_html(shown, title=title, subtitle=subtitle, credit=credit).encode("utf-8")
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _cached_chronology(_shown: pd.DataFrame, view_key: Hashable, title: str, subtitle: str, credit: str) -> bytes:
+    """The printable chronology of one view, made once; `view_key` (data and filter) stands for `_shown`,
+    so a rerun never hashes the table."""
+    return chronology_html(_shown, title=title, subtitle=subtitle, credit=credit).encode("utf-8")
 
 
-def chronology_view(shown: pd.DataFrame, title: str, subtitle: str, credit: str, slug: str) -> None:
+def chronology_view(
+    shown: pd.DataFrame, title: str, subtitle: str, credit: str, slug: str, *, view_key: Hashable
+) -> None:
     """The filtered events year by year: North Korea | South Korea, Context spanning both."""
     st.download_button(
         "Download printable chronology (HTML)",
         # Sent with the page, not deferred: a deferred file can be deleted by another session's rerun
         # before the reader's browser fetches it. Made once per view and shared (cache).
-        _cached_chronology(shown, title, subtitle, credit),
+        _cached_chronology(shown, view_key, title, subtitle, credit),
         file_name=f"khm-korea-chronology_{slug}.html",
         mime="text/html",
         key="download-chronology",
@@ -235,7 +240,7 @@ def image_text(dataset: Dataset, shown: pd.DataFrame, flt: EventFilter, event: s
         flt,
         len(shown),
         version_words=dataset.version.in_words(),
-        link=permalink(project.site_url(), view_state_for(flt, event), dataset.version),
+        link=permalink(citing.base_url(), view_state_for(flt, event), dataset.version),
         today=date.today(),
     )
 
