@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from figures.timeline import TimelineOptions, timeline_figure
 from pipeline.filters import describe_filter, filter_events, filter_slug, make_filter
 from pipeline.loading import Dataset, load_dataset
-from pipeline.problems import DatasetError, Problem
 from pipeline.provenance import host_of, is_original, matching_host, source_provenance_line
 from pipeline.query import parse_query, to_query
 from pipeline.schema import HostRecord, SourceRecord
 from tests.conftest import DatasetWriter, run_cli
-
-
-def problems_of(events_dir: Path) -> list[Problem]:
-    with pytest.raises(DatasetError) as caught:
-        load_dataset(events_dir)
-    return caught.value.problems
+from tests.test_validate import problems_of
 
 
 def source_file(**fields: str) -> str:
