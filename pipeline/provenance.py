@@ -29,7 +29,7 @@ from pipeline.schema import (
 )
 
 if TYPE_CHECKING:
-    from pipeline.validate import LineFinder, Origin
+    from pipeline.validate import Origin, Report
 
 HOSTS_FILE = "events/hosts.yaml"
 
@@ -59,19 +59,12 @@ def is_original(source: SourceRecord, hosts: Mapping[str, HostRecord]) -> bool:
     return source.access is Access.ORIGINAL and entry is not None and entry.role is HostRole.ORIGINAL
 
 
-def _problem(
-    origin: Origin, line_finder: LineFinder, inner: Sequence[str | int], message: str, expected: str
-) -> Problem:
-    field = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in inner).lstrip(".")
-    return Problem(origin.file, line_finder(origin.file, origin.path(*inner)), field or "(record)", message, expected)
-
-
 def _url_problems(
     url: str,
     field: str,
     origin: Origin,
     hosts: Mapping[str, HostRecord],
-    line_finder: LineFinder,
+    report: Report,
     *,
     allowed: tuple[HostRole, ...],
 ) -> list[Problem]:
@@ -79,9 +72,8 @@ def _url_problems(
     host = host_of(url)
     if entry is None:
         return [
-            _problem(
+            report.at(
                 origin,
-                line_finder,
                 (field,),
                 f"host {host!r} is not in {HOSTS_FILE}",
                 f"a host listed in {HOSTS_FILE} with its role (original, reference, repost, mirror)",
@@ -90,9 +82,8 @@ def _url_problems(
     if entry.role is HostRole.WEAK:
         why = f" ({entry.note})" if entry.note else ""
         return [
-            _problem(
+            report.at(
                 origin,
-                line_finder,
                 (field,),
                 f"{host!r} is a weak host{why} and may never be cited",
                 "the original publisher's page",
@@ -100,9 +91,8 @@ def _url_problems(
         ]
     if entry.role not in allowed:
         return [
-            _problem(
+            report.at(
                 origin,
-                line_finder,
                 (field,),
                 f"{host!r} is a {entry.role.value} host",
                 "a host of role " + " or ".join(role.value for role in allowed),
@@ -112,17 +102,16 @@ def _url_problems(
 
 
 def source_problems(
-    source: SourceRecord, origin: Origin, hosts: Mapping[str, HostRecord], line_finder: LineFinder
+    source: SourceRecord, origin: Origin, hosts: Mapping[str, HostRecord], report: Report
 ) -> list[Problem]:
     """A source's host, access, original-work fields, language and archive link."""
     citable = (HostRole.ORIGINAL, HostRole.REFERENCE, HostRole.REPOST, HostRole.MIRROR)
-    problems = _url_problems(source.url, "url", origin, hosts, line_finder, allowed=citable)
+    problems = _url_problems(source.url, "url", origin, hosts, report, allowed=citable)
     entry = matching_host(source.url, hosts)
     if not problems and entry is not None and source.access.value not in ACCESS_FOR_ROLE[entry.role]:
         problems.append(
-            _problem(
+            report.at(
                 origin,
-                line_finder,
                 ("access",),
                 f"access {source.access.value!r} contradicts {host_of(source.url)!r}, a {entry.role.value} host in "
                 f"{HOSTS_FILE}",
@@ -132,9 +121,8 @@ def source_problems(
     missing = [name for name in ORIGINAL_FIELDS if getattr(source, name) is None]
     if source.access is not Access.ORIGINAL and missing:
         problems.append(
-            _problem(
+            report.at(
                 origin,
-                line_finder,
                 (),
                 f"missing {', '.join(missing)} for a {source.access.value}",
                 f"{', '.join(ORIGINAL_FIELDS)} naming the work this page republishes",
@@ -146,18 +134,17 @@ def source_problems(
             "original_url",
             origin,
             hosts,
-            line_finder,
+            report,
             allowed=(HostRole.ORIGINAL, HostRole.REFERENCE),
         )
     if source.archived_url is not None:
         problems += _url_problems(
-            source.archived_url, "archived_url", origin, hosts, line_finder, allowed=(HostRole.MIRROR,)
+            source.archived_url, "archived_url", origin, hosts, report, allowed=(HostRole.MIRROR,)
         )
     if source.language not in LANGUAGE_CODES:
         problems.append(
-            _problem(
+            report.at(
                 origin,
-                line_finder,
                 ("language",),
                 f"unknown language code {source.language!r}",
                 "an ISO 639-1 code such as en, km, ko, fr",
@@ -167,16 +154,15 @@ def source_problems(
 
 
 def citation_problems(
-    citations: Iterable[Citation], origin: Origin, sources: Mapping[str, SourceRecord], line_finder: LineFinder
+    citations: Iterable[Citation], origin: Origin, sources: Mapping[str, SourceRecord], report: Report
 ) -> list[Problem]:
     """Each quote a single verbatim passage, with an English translation when the page is not in English."""
     problems = []
     for position, citation in enumerate(citations):
         if any(mark in citation.quote for mark in ELLIPSES):
             problems.append(
-                _problem(
+                report.at(
                     origin,
-                    line_finder,
                     ("sources", position, "quote"),
                     "quote contains an ellipsis",
                     "one verbatim passage per quote (cite the source again for another)",
@@ -185,9 +171,8 @@ def citation_problems(
         source = sources.get(citation.id)
         if source is not None and source.language != READER_LANGUAGE and citation.translation is None:
             problems.append(
-                _problem(
+                report.at(
                     origin,
-                    line_finder,
                     ("sources", position),
                     f"quote from a {source.language!r} source has no translation",
                     "an English `translation` beside the verbatim quote",
@@ -203,7 +188,7 @@ def original_problems(
     *,
     sources: Mapping[str, SourceRecord],
     hosts: Mapping[str, HostRecord],
-    line_finder: LineFinder,
+    report: Report,
 ) -> list[Problem]:
     """An event rests on at least one original publisher's page, or says why not."""
     if provenance_note is not None:
@@ -212,9 +197,8 @@ def original_problems(
     if len(cited) < len(citations) or any(is_original(source, hosts) for source in cited):
         return []  # unknown sources are reported elsewhere
     return [
-        _problem(
+        report.at(
             origin,
-            line_finder,
             ("sources",),
             "no source is an original publisher's own page",
             "a source with access: original on an original host, or a provenance_note saying why no "
@@ -223,18 +207,17 @@ def original_problems(
     ]
 
 
-def host_problems(hosts: Iterable[tuple[HostRecord, Origin]], line_finder: LineFinder) -> list[Problem]:
+def host_problems(hosts: Iterable[tuple[HostRecord, Origin]], report: Report) -> list[Problem]:
     """Each host listed once."""
     seen: dict[str, Origin] = {}
     problems = []
     for record, origin in hosts:
         first = seen.setdefault(record.host, origin)
         if first is not origin:
-            first_line = line_finder(first.file, first.path("host"))
+            first_line = report.line(first, "host")
             problems.append(
-                _problem(
+                report.at(
                     origin,
-                    line_finder,
                     ("host",),
                     f"duplicate host {record.host!r} (first at {first.file}:{first_line})",
                     "each host listed once",

@@ -418,22 +418,22 @@ def _period_problems(records: Records, report: Report) -> list[Problem]:
     return problems
 
 
-def _provenance_problems(records: Records, line_finder: LineFinder) -> tuple[dict[str, HostRecord], list[Problem]]:
+def _provenance_problems(records: Records, report: Report) -> tuple[dict[str, HostRecord], list[Problem]]:
     """The host registry (first entry of each host), and the provenance rules (pipeline.provenance)."""
     hosts: dict[str, HostRecord] = {}
     for host, _ in records.hosts:
         hosts.setdefault(host.host, host)
-    problems = host_problems(records.hosts, line_finder)
+    problems = host_problems(records.hosts, report)
     sources = {record.id: record for record, _ in records.sources}
     for source, origin in records.sources:
-        problems += source_problems(source, origin, hosts, line_finder)
+        problems += source_problems(source, origin, hosts, report)
     for event, origin in records.events:
-        problems += citation_problems(event.sources, origin, sources, line_finder)
+        problems += citation_problems(event.sources, origin, sources, report)
         problems += original_problems(
-            event.sources, event.provenance_note, origin, sources=sources, hosts=hosts, line_finder=line_finder
+            event.sources, event.provenance_note, origin, sources=sources, hosts=hosts, report=report
         )
     for period, origin in records.periods:
-        problems += citation_problems(period.sources, origin, sources, line_finder)
+        problems += citation_problems(period.sources, origin, sources, report)
     return hosts, problems
 
 
@@ -455,7 +455,7 @@ def check_dataset(records: Records, today: date, line_finder: LineFinder) -> tup
     for fact in records.facts:
         problems += _fact_problems(fact, context, report, spans)
     problems += _period_problems(records, report)
-    hosts, provenance = _provenance_problems(records, line_finder)
+    hosts, provenance = _provenance_problems(records, report)
     problems += provenance
     if problems:
         return None, problems
