@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
+from streamlit.testing.v1 import AppTest
 
 # Under mutation testing (mutmut sets MUTANT_UNDER_TEST) each mutant reruns the tests: fewer examples.
 settings.register_profile("mutation", max_examples=15, deadline=None)
@@ -159,6 +160,19 @@ def make_dataset(tmp_path: Path) -> DatasetWriter:
         return write_files(tmp_path / "events", chosen)
 
     return build
+
+
+APP = str(PROJECT_ROOT / "dashboard.py")
+
+
+def run_app(query: dict[str, str] | None = None) -> AppTest:
+    """The dashboard run once through AppTest with these link parameters; it must not raise."""
+    app = AppTest.from_file(APP, default_timeout=90)
+    for key, value in (query or {}).items():
+        app.query_params[key] = value
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 60) -> subprocess.CompletedProcess[bytes]:

@@ -16,9 +16,8 @@ from pipeline.filters import filter_events, make_filter
 from pipeline.loading import Dataset, load_dataset
 from pipeline.schema import EVENTS_DIR_ENV
 from pipeline.text import markdown_literal
-from tests.conftest import PROJECT_ROOT, SHIPPED_EVENTS, VALID_FILES, write_files
+from tests.conftest import APP, SHIPPED_EVENTS, VALID_FILES, run_app, write_files
 
-APP = str(PROJECT_ROOT / "dashboard.py")
 COUNT = re.compile(r"\*\*(\d+) of (\d+) events\*\*")
 
 
@@ -31,15 +30,6 @@ def shipped() -> Dataset:
 def shipped_events_dir(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.delenv(EVENTS_DIR_ENV, raising=False)
     yield
-
-
-def run_app(query: dict[str, str] | None = None) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=60)
-    for key, value in (query or {}).items():
-        app.query_params[key] = value
-    app.run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
 
 
 def shown_count(app: AppTest) -> tuple[int, int]:

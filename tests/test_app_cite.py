@@ -12,10 +12,8 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from pipeline.schema import EVENTS_DIR_ENV, Category
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import APP, run_app
 from tests.versioned import write_versioned
-
-APP = str(PROJECT_ROOT / "dashboard.py")
 
 
 @pytest.fixture(scope="module")
@@ -26,15 +24,6 @@ def events_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(autouse=True)
 def versioned_data(events_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(EVENTS_DIR_ENV, str(events_dir))
-
-
-def run_app(query: dict[str, str] | None = None) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=60)
-    for key, value in (query or {}).items():
-        app.query_params[key] = value
-    app.run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
 
 
 def captions(app: AppTest) -> str:

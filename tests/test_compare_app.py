@@ -15,10 +15,9 @@ from pipeline.compare import events_around, quad_counts
 from pipeline.filters import filter_events, make_filter
 from pipeline.loading import Dataset, load_dataset
 from pipeline.schema import EVENTS_DIR_ENV, QUAD_LABELS, Quad
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import run_app
 from tests.synthetic import write_synthetic
 
-APP = str(PROJECT_ROOT / "dashboard.py")
 EVENT = "syn-khm-kor-004"
 
 
@@ -36,15 +35,6 @@ def synthetic(events_dir: Path) -> Dataset:
 def use_synthetic(events_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv(EVENTS_DIR_ENV, str(events_dir))
     yield
-
-
-def run_app(query: dict[str, str]) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=90)
-    for key, value in query.items():
-        app.query_params[key] = value
-    app.run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
 
 
 def around_buttons(app: AppTest) -> list[str]:
