@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from enum import StrEnum
 
 import pandas as pd
 
@@ -157,24 +158,75 @@ def filter_events(events: pd.DataFrame, flt: EventFilter) -> pd.DataFrame:
     return events[filter_mask(events, flt)] if not flt.is_empty() else events
 
 
+class Part(StrEnum):
+    """The independent parts of a filter, each removable on its own (the filter is their conjunction)."""
+
+    LANES = "lanes"
+    CATEGORIES = "categories"
+    QUADS = "quads"
+    DATES = "dates"
+    ACTORS = "actors"
+    SEARCH = "search"
+    SOURCES = "sources"
+
+
+# What removing a part resets it to: EventFilter field -> its "no restriction" value.
+_PART_FIELDS: dict[Part, dict[str, object]] = {
+    Part.LANES: {"dyads": ()},
+    Part.CATEGORIES: {"categories": ()},
+    Part.QUADS: {"quads": ()},
+    Part.DATES: {"date_from": None, "date_to": None},
+    Part.ACTORS: {"actors": ()},
+    Part.SEARCH: {"search": "", "query": SearchQuery()},
+    Part.SOURCES: {"original_only": False},
+}
+
+
+def filter_parts(flt: EventFilter) -> dict[Part, str]:
+    """The parts in use, in a fixed order, each in words ('lanes: Cambodia–North Korea')."""
+    parts: dict[Part, str] = {}
+    if flt.dyads:
+        parts[Part.LANES] = "lanes: " + ", ".join(label("dyad", d) for d in flt.dyads)
+    if flt.categories:
+        parts[Part.CATEGORIES] = "categories: " + ", ".join(label("category", c) for c in flt.categories)
+    if flt.quads:
+        parts[Part.QUADS] = "quad: " + ", ".join(label("quad", q) for q in flt.quads)
+    if flt.date_from or flt.date_to:
+        parts[Part.DATES] = f"dates: {flt.date_from or '…'} to {flt.date_to or '…'}"
+    if flt.actors:
+        parts[Part.ACTORS] = "actors: " + ", ".join(flt.actors)
+    if flt.search:
+        parts[Part.SEARCH] = f"search: “{flt.search}”"
+    if flt.original_only:
+        parts[Part.SOURCES] = "sources: original publishers only"
+    return parts
+
+
+def without(flt: EventFilter, parts: Iterable[Part]) -> EventFilter:
+    """The filter with these parts removed and the others kept."""
+    changes: dict[str, object] = {}
+    for part in parts:
+        changes.update(_PART_FIELDS[part])
+    return replace(flt, **changes)  # type: ignore[arg-type]
+
+
+def parts_hiding(events: pd.DataFrame, event_id: str, flt: EventFilter) -> tuple[Part, ...]:
+    """The parts of `flt` that each exclude the event on their own; removing all of them shows it
+    (the filter is a conjunction). Empty when the event passes or is not in `events`."""
+    row = events[events["id"] == event_id]
+    if row.empty:
+        return ()
+    return tuple(part for part in filter_parts(flt) if not filter_mask(row, only(flt, part)).all())
+
+
+def only(flt: EventFilter, part: Part) -> EventFilter:
+    """The filter reduced to one of its parts."""
+    return without(flt, (other for other in Part if other != part))
+
+
 def describe_filter(flt: EventFilter) -> str:
     """What is filtered, in words ('' when nothing is)."""
-    parts = []
-    if flt.dyads:
-        parts.append("lanes: " + ", ".join(label("dyad", d) for d in flt.dyads))
-    if flt.categories:
-        parts.append("categories: " + ", ".join(label("category", c) for c in flt.categories))
-    if flt.quads:
-        parts.append("quad: " + ", ".join(label("quad", q) for q in flt.quads))
-    if flt.date_from or flt.date_to:
-        parts.append(f"dates: {flt.date_from or '…'} to {flt.date_to or '…'}")
-    if flt.actors:
-        parts.append("actors: " + ", ".join(flt.actors))
-    if flt.search:
-        parts.append(f"search: “{flt.search}”")
-    if flt.original_only:
-        parts.append("sources: original publishers only")
-    return "; ".join(parts)
+    return "; ".join(filter_parts(flt).values())
 
 
 def filter_slug(flt: EventFilter) -> str:

@@ -25,7 +25,18 @@ from pipeline.export import (
     to_json_bytes,
     write_atomically,
 )
-from pipeline.filters import FilterError, describe_filter, filter_events, filter_slug, make_filter
+from pipeline.filters import (
+    FilterError,
+    Part,
+    describe_filter,
+    filter_events,
+    filter_parts,
+    filter_slug,
+    make_filter,
+    only,
+    parts_hiding,
+    without,
+)
 from pipeline.loading import Dataset, load_dataset
 from pipeline.schema import EVENT_COLUMNS, EXPORT_SOURCE_KEYS, INTERNAL_COLUMNS, PERIOD_COLUMNS, PERIOD_DETAIL_COLUMNS
 from pipeline.text import markdown_literal, safe_http_url
@@ -325,3 +336,50 @@ def test_output_path_refuses_a_pipe_and_accepts_new_and_regular_files(tmp_path: 
     write_atomically(link, b"data")
     assert (tmp_path / "real.csv").read_bytes() == b"data" and link.is_symlink()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link.csv", "pipe", "real.csv"]
+
+
+SHIPPED = load_dataset(Path(__file__).resolve().parent.parent / "events")
+FILTER_CHOICES = st.fixed_dictionaries(
+    {},
+    optional={
+        "dyads": st.lists(st.sampled_from(["KHM-PRK", "KHM-KOR", "context"]), min_size=1, max_size=2, unique=True),
+        "categories": st.lists(st.sampled_from(sorted(SHIPPED.events["category"].unique())), min_size=1, max_size=3),
+        "quads": st.lists(st.sampled_from(sorted(SHIPPED.events["quad"].unique())), min_size=1, max_size=2),
+        "date_from": st.integers(1964, 2026).map(str),
+        "actors": st.lists(st.sampled_from(["Kim Il Sung", "Hun Sen", "Norodom Sihanouk"]), min_size=1, max_size=2),
+        "search": st.sampled_from(["visit", "sanctions", "embassy", "loan"]),
+        "original_only": st.booleans(),
+    },
+)
+
+
+@settings(max_examples=examples(60), deadline=None)
+@given(FILTER_CHOICES, st.integers(0, len(SHIPPED.events) - 1))
+def test_removing_the_hiding_parts_shows_the_event_and_each_part_hides_it_alone(
+    choice: dict[str, Any], position: int
+) -> None:
+    flt = make_filter(**choice, names=SHIPPED.names)
+    event_id = str(SHIPPED.events["id"].iloc[position])
+    hiding = parts_hiding(SHIPPED.events, event_id, flt)
+    passes = event_id in set(filter_events(SHIPPED.events, flt)["id"])
+    assert passes == (hiding == ())
+    assert event_id in set(filter_events(SHIPPED.events, without(flt, hiding))["id"])
+    for part in hiding:  # each named part excludes it alone; removing one shows it only if it was the only one
+        shown_without_it = event_id in set(filter_events(SHIPPED.events, without(flt, [part]))["id"])
+        assert shown_without_it == (len(hiding) == 1)
+        assert event_id not in set(filter_events(SHIPPED.events, only(flt, part))["id"])
+    assert set(hiding) <= set(filter_parts(flt))
+
+
+def test_filter_parts_are_removed_one_at_a_time(dataset: Dataset) -> None:
+    flt = make_filter(
+        dyads=["KHM-KOR"], categories=["agreements"], date_from="1990", search="loan", original_only=True, today=TODAY
+    )
+    assert list(filter_parts(flt)) == [Part.LANES, Part.CATEGORIES, Part.DATES, Part.SEARCH, Part.SOURCES]
+    assert describe_filter(flt) == "; ".join(filter_parts(flt).values())
+    no_dates = without(flt, [Part.DATES])
+    assert no_dates.date_from is None and no_dates.date_to is None and no_dates.dyads == ("KHM-KOR",)
+    no_search = without(flt, [Part.SEARCH])
+    assert no_search.search == "" and not no_search.query and no_search.original_only
+    assert without(flt, list(Part)).is_empty()
+    assert parts_hiding(dataset.events, "not-an-event", flt) == ()
