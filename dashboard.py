@@ -9,15 +9,25 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, ClassVar, cast
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from figures.timeline import TimelineOptions, counts_figure, timeline_figure
 from pipeline.export import to_csv_bytes, to_json_bytes
-from pipeline.filters import EventFilter, describe_filter, filter_events, filter_slug, make_filter
+from pipeline.filters import (
+    EventFilter,
+    Part,
+    describe_filter,
+    filter_events,
+    filter_parts,
+    filter_slug,
+    make_filter,
+    parts_hiding,
+)
 from pipeline.loading import Dataset, events_dir_from_env, fingerprint, load_dataset
 from pipeline.package import export_metadata
 from pipeline.problems import DatasetError
@@ -121,20 +131,36 @@ def cached_export(
 class PageState:
     """The one owner of a session's view state: the link it started from, its notices and the
     selected event. Nothing else reads or writes `st.session_state` for these; widgets keep
-    their own values under their keys."""
+    their own values under their keys.
+
+    The URL follows the view (written at the end of every run; Streamlit adds a history entry
+    when it changes), and Back/Forward bring the view back to the URL: a rerun that Streamlit marks
+    as history navigation sets every filter, the selection and the window from the URL again."""
 
     WIDGET_KEYS = ("lanes", "categories", "quads", "years", "actors", "search", "original_only")
+    # What removing a filter part (pipeline.filters.Part) sets its widget to.
+    PART_WIDGETS: ClassVar[dict[Part, tuple[str, Any]]] = {
+        Part.LANES: ("lanes", ALL_LANES),
+        Part.CATEGORIES: ("categories", []),
+        Part.QUADS: ("quads", []),
+        Part.DATES: ("years", (FIRST_YEAR, LAST_YEAR)),
+        Part.ACTORS: ("actors", []),
+        Part.SEARCH: ("search", ""),
+        Part.SOURCES: ("original_only", False),
+    }
 
     def __init__(self, dataset: Dataset) -> None:
         self._dataset = dataset
         self._state = st.session_state
 
     def start_from_url(self) -> None:
-        """On a session's first run, set the widgets from the link (allow-listed). Later, restore
-        from the link only the filters whose state Streamlit dropped (a run that did not draw them,
-        such as one on the Methods page): the others keep the reader's values."""
+        """On a session's first run, and after Back/Forward, set the widgets from the link
+        (allow-listed). Later, restore from the link only the filters whose state Streamlit dropped
+        (a run that did not draw them, such as one on the Methods page): the others keep the
+        reader's values."""
         dropped = [key for key in self.WIDGET_KEYS if key not in self._state]
-        if "initialised" in self._state and not dropped:
+        back_or_forward = "initialised" in self._state and _is_history_navigation()
+        if "initialised" in self._state and not dropped and not back_or_forward:
             return
         params = {key: st.query_params.get_all(key) for key in st.query_params}
         state, notices = parse_query(
@@ -149,14 +175,19 @@ class PageState:
             "search": state.flt.search,
             "original_only": state.flt.original_only,
         }
-        if "initialised" in self._state:
+        if "initialised" in self._state and not back_or_forward:
             self._state.update({key: widgets[key] for key in dropped})
             return
         self._state.update({**widgets, "event": state.event, "notices": notices, "initialised": True})
-        compare.init_around_from_link(state.around)
+        self._state.pop("notices_for", None)
+        compare.init_around_from_link(state.around, from_history=back_or_forward)
 
-    @property
-    def notices(self) -> list[str]:
+    def notices_for(self, view_query: dict[str, str]) -> list[str]:
+        """The link's notices while the view is still the one the link opened; the first change
+        (a filter, a selection) clears them for good."""
+        shown_for = self._state.setdefault("notices_for", view_query)
+        if shown_for != view_query:
+            self._state["notices"] = []
         return list(self._state.get("notices", []))
 
     @property
@@ -184,10 +215,33 @@ class PageState:
             return True
         return False
 
+    def select_from_picker(self) -> None:
+        """on_change of the keyboard "Select event" box: open the chosen event, then empty the box
+        (the card, not the box, shows what is selected)."""
+        chosen = self._state.get("event-picker")
+        if isinstance(chosen, str):
+            self.select(chosen)
+        self._state["event-picker"] = None
+
+    def remove_parts(self, parts: tuple[Part, ...], all_lanes: bool = False) -> None:
+        """Button callback: drop these filter parts (each widget back to "no restriction")."""
+        for part in parts:
+            key, value = self.PART_WIDGETS[part]
+            self._state[key] = list(value) if isinstance(value, list) else value
+        if all_lanes:
+            self._state["lanes"] = list(ALL_LANES)
+
     def reset(self) -> None:
         for key in (*self.WIDGET_KEYS, "event", "initialised"):
             self._state.pop(key, None)
         st.query_params.clear()
+
+
+def _is_history_navigation() -> bool:
+    """Whether this run was started by the browser's Back or Forward (Streamlit then reruns with the
+    URL of that history entry)."""
+    ctx = get_script_run_ctx()
+    return bool(getattr(ctx, "is_history_navigation", False))
 
 
 def show_problems(error: DatasetError, events_dir: Path) -> None:
@@ -371,10 +425,17 @@ def events_table(
     return None
 
 
-def downloads(dataset: Dataset, dataset_key: str, flt: EventFilter, link: str) -> None:
+def downloads(dataset: Dataset, dataset_key: str, flt: EventFilter, link: str, *, empty: bool) -> None:
     """CSV and JSON of the filtered rows. The bytes are sent with the page (not deferred): a deferred
     file is unreferenced once made, so any session's rerun could delete it before the reader's
-    browser fetched it; these stay referenced by this session until its next rerun."""
+    browser fetched it; these stay referenced by this session until its next rerun. With no rows,
+    the buttons are off (a file of headers only helps nobody)."""
+    if empty:
+        st.caption("Nothing to download: no events match the current filters.")
+        labels = ("Download CSV", "Download JSON", "Download data package")
+        for column, text in zip(st.columns(len(labels)), labels, strict=True):
+            column.download_button(text, b"", disabled=True, key=f"off-{text}", on_click="ignore")
+        return
     slug = filter_slug(flt)
     name = f"khm-korea-events_{dataset.version.slug()}_{slug}"
     left, middle, right = st.columns(3)
@@ -410,17 +471,24 @@ def main() -> None:
     page = PageState(dataset)
     page.start_from_url()
     citing.remember_link_version()
-    for notice in page.notices:
-        st.warning(markdown_literal(notice))
+    notice_area = st.container()  # filled once the view is known: the link's notices last until it changes
     view, lanes = sidebar_filters(dataset, page)
-    shown = filter_events(dataset.events, view.flt)
+    shown = filter_events(dataset.events, view.flt) if lanes else dataset.events.iloc[:0]
+    selected = page.event
+    view_query = to_query(replace(view, event=selected, around=compare.around_months()))
+    version = dataset.version
+    with notice_area:
+        notices = page.notices_for(view_query)
+        for notice in notices:
+            st.warning(markdown_literal(notice))
+        if "notices_for" in st.session_state and st.session_state["notices_for"] == view_query:
+            citing.show_link_notice(version, shown["id"])
 
     st.markdown(summary_line(shown, len(dataset.events), view.flt))
-    version = dataset.version
-    citing.show_link_notice(version, shown["id"])
+    if shown.empty:
+        no_results_help(view.flt, lanes, page)
     link = citing.link_and_citation(view, shown, version)
     x_range = (date(view.year_from or FIRST_YEAR, 1, 1), date(view.year_to or LAST_YEAR, 12, 31))
-    selected = page.event
     overlay = tuple(compare.selection_overlay(dataset, selected).items())
     timeline, counts, quads = cached_figures(
         dataset, dataset_key, view.flt, lanes=lanes, x_range=x_range, selected=selected, overlay=overlay
@@ -445,13 +513,16 @@ def main() -> None:
         compare.image_downloads(dataset, shown, view.flt, selected)
     with detail_column, st.container(border=False, key="detail-panel"):  # height capped in views.compare.PAGE_CSS
         if selected:
+            if selected not in set(shown["id"]):
+                hidden_selection_notice(dataset, selected, view.flt, lanes, page)
             compare.step_buttons(dataset, shown, selected)
             event_detail(dataset, selected, page, view)
         else:
             st.subheader("Event details")
             st.caption(
-                "Select an event in the timeline or the table: its details, sources and what happened "
-                "in the other lanes around it show here."
+                "Select an event in the timeline or the table (or with the keyboard: the “Select event” "
+                "box above the table): its details, sources and what happened in the other lanes around "
+                "it show here."
             )
     # Same split as above, so the charts' years line up under the timeline's.
     charts_column, around_column = st.columns(COLUMNS)
@@ -469,10 +540,11 @@ def main() -> None:
 
     events_tab, chronology_tab, history_tab = st.tabs(["Events", "Chronology", "Relationship history"])
     with events_tab:
+        event_picker(shown, page)
         chosen = events_table(shown, cached_table_rows(dataset, dataset_key), view.flt, dataset, selected)
         if page.select_from_table(chosen):
             st.rerun()
-        downloads(dataset, dataset_key, view.flt, link)
+        downloads(dataset, dataset_key, view.flt, link, empty=shown.empty)
     with chronology_tab:
         texts = compare.image_texts(dataset, shown, view.flt, selected)
         compare.chronology_view(shown, *texts, filter_slug(view.flt), view_key=(dataset_key, view.flt))
@@ -484,6 +556,67 @@ def main() -> None:
     # Last, so the link holds the selection made during this run too.
     st.query_params.from_dict(
         {**to_query(replace(view, event=selected, around=compare.around_months())), "v": version.label}
+    )
+
+
+def no_results_help(flt: EventFilter, lanes: tuple[str, ...], page: PageState) -> None:
+    """No events match: say so, and offer to remove each filter part in one click."""
+    parts = filter_parts(flt)
+    if not lanes:
+        st.warning("No lane is selected, so no events are shown.", icon=":material/filter_alt_off:")
+        st.button("Show all lanes", key="remove-lanes", on_click=page.remove_parts, args=((), True))
+        return
+    st.warning(
+        "No events match the current filters. Remove one of them (the charts below are empty and the "
+        "downloads are off until something matches):",
+        icon=":material/filter_alt_off:",
+    )
+    buttons = st.container(horizontal=True)
+    for part, words in parts.items():
+        buttons.button(
+            f"✕ {words}", key=f"remove-{part.value}", on_click=page.remove_parts, args=((part,),), help="Remove"
+        )
+    buttons.button("Reset all filters", key="remove-all", on_click=page.remove_parts, args=(tuple(parts), True))
+
+
+def hidden_selection_notice(
+    dataset: Dataset, selected: str, flt: EventFilter, lanes: tuple[str, ...], page: PageState
+) -> None:
+    """The selected event is not among the shown ones: say which filters hide it; show it or clear."""
+    hiding = parts_hiding(dataset.events, selected, flt)
+    reasons = [filter_parts(flt)[part] for part in hiding]
+    lane = str(dataset.events.loc[dataset.events["id"] == selected, "dyad"].iloc[0])
+    lane_hidden = lane not in lanes
+    if lane_hidden and Part.LANES not in hiding:
+        reasons.insert(0, f"lane {label('dyad', lane)} not selected")
+    st.warning(
+        "This event is hidden by the current filters (" + markdown_literal("; ".join(reasons)) + ").",
+        icon=":material/visibility_off:",
+    )
+    buttons = st.container(horizontal=True)
+    buttons.button(
+        "Show it",
+        key="show-hidden",
+        on_click=page.remove_parts,
+        args=(hiding, lane_hidden),
+        help="Remove just the filters that hide it",
+    )
+    buttons.button("Clear selection", key="clear-selection", on_click=page.select, args=(None,))
+
+
+def event_picker(shown: pd.DataFrame, page: PageState) -> None:
+    """Keyboard path to an event: Tab to the box, type part of a date or title, Enter opens it."""
+    listed = shown.head(TABLE_ROW_LIMIT)
+    titles = dict(zip(listed["id"], listed["date_label"] + ": " + listed["title"], strict=True))
+    st.selectbox(
+        "Select event",
+        list(titles),
+        index=None,
+        key="event-picker",
+        format_func=lambda event_id: titles.get(event_id, event_id),
+        on_change=page.select_from_picker,
+        placeholder="Type a date or words of a title, then Enter (or click a mark or a row)",
+        disabled=not titles,
     )
 
 

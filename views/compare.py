@@ -67,8 +67,9 @@ def around_months() -> int:
     return int(value) if value in AROUND_MONTHS else DEFAULT_AROUND
 
 
-def init_around_from_link(around: int | None) -> None:
-    if AROUND_KEY not in st.session_state:
+def init_around_from_link(around: int | None, *, from_history: bool = False) -> None:
+    """The window from the link on a session's first run, and again after Back/Forward."""
+    if AROUND_KEY not in st.session_state or from_history:
         st.session_state[AROUND_KEY] = around if around in AROUND_MONTHS else DEFAULT_AROUND
 
 
@@ -197,12 +198,16 @@ def chronology_view(
         "Download printable chronology (HTML)",
         # Sent with the page, not deferred: a deferred file can be deleted by another session's rerun
         # before the reader's browser fetches it. Made once per view and shared (cache).
-        _cached_chronology(shown, view_key, title, subtitle, credit),
+        _cached_chronology(shown, view_key, title, subtitle, credit) if not shown.empty else b"",
         file_name=f"khm-korea-chronology_{slug}.html",
         mime="text/html",
         key="download-chronology",
         on_click="ignore",
+        disabled=shown.empty,
     )
+    if shown.empty:
+        st.caption("No events match the current filters: nothing to list.")
+        return
     st.caption(
         "The timeline as text: each event's date and its first source. Open the download and print it "
         "(or save it as PDF) for a clean document."
@@ -277,6 +282,9 @@ def image_downloads(dataset: Dataset, shown: pd.DataFrame, flt: EventFilter, eve
     Images take seconds to make, so they are made only when asked for ("Make slide images"); the
     download buttons then carry the bytes with the page (not deferred), so another session's rerun
     can never delete a file a reader was just handed."""
+    if shown.empty:
+        st.button("Make slide images (PNG and SVG)", key="make-images", disabled=True, help="No events match.")
+        return
     slug = filter_slug(flt)
     key = (str(dataset.events_dir), dataset.hashes.content_hash, flt, event)
     if st.session_state.get(IMAGES_KEY) != key:
