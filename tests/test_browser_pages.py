@@ -1,5 +1,7 @@
-"""A real browser between the two pages: the Methods page opens from the navigation, and going back
-to the timeline keeps the reader's filters and link (the timeline restores dropped widget state)."""
+"""A real browser between pages and history entries: the Methods page opens from the navigation, and
+going back to the timeline keeps the reader's filters and link (the timeline restores dropped widget
+state); Back and Forward after a filter change bring the view back to what the URL says; an event can
+be opened with the keyboard alone."""
 
 from __future__ import annotations
 
@@ -35,5 +37,72 @@ def test_methods_page_and_back_keeps_the_view() -> None:
             assert page.locator(SUMMARY).first.inner_text() == before
             assert page.locator('[data-testid="stException"]').count() == 0
             assert "from=2016" in page.url and "v=" in page.url
+        finally:
+            browser.close()
+
+
+def _server_env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k != "KHM_KOREA_EVENTS_DIR"}
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="run `make chromium` (make test does)")
+def test_back_and_forward_after_a_filter_change_restore_the_view_the_url_describes() -> None:
+    with (
+        streamlit_server(PROJECT_ROOT / "dashboard.py", env=_server_env()) as (url, _process),
+        sync_api.sync_playwright() as p,
+    ):
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(url + "/?lane=KHM-PRK&from=2016", wait_until="domcontentloaded")
+            page.locator(SUMMARY).first.wait_for(timeout=60_000)
+            page.wait_for_function("() => /v=/.test(location.search)", timeout=30_000)
+            before = page.locator(SUMMARY).first.inner_text()
+            search = page.get_by_role("textbox", name="Search")
+            search.fill("sanctions")
+            search.press("Enter")
+            page.wait_for_function("() => /q=sanctions/.test(location.search)", timeout=30_000)
+            page.wait_for_function(f"() => !document.body.innerText.includes({before!r})", timeout=30_000)
+            after = page.locator(SUMMARY).first.inner_text()
+
+            page.go_back()
+            page.wait_for_function("() => !/q=/.test(location.search)", timeout=30_000)
+            page.wait_for_function(f"() => document.body.innerText.includes({before!r})", timeout=30_000)
+            assert page.get_by_role("textbox", name="Search").input_value() == ""
+            assert "lane=KHM-PRK" in page.url and "from=2016" in page.url
+
+            page.go_forward()
+            page.wait_for_function("() => /q=sanctions/.test(location.search)", timeout=30_000)
+            page.wait_for_function(f"() => document.body.innerText.includes({after!r})", timeout=30_000)
+            assert page.get_by_role("textbox", name="Search").input_value() == "sanctions"
+            assert page.locator('[data-testid="stException"]').count() == 0
+        finally:
+            browser.close()
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="run `make chromium` (make test does)")
+def test_an_event_opens_with_the_keyboard_alone() -> None:
+    with (
+        streamlit_server(PROJECT_ROOT / "dashboard.py", env=_server_env()) as (url, _process),
+        sync_api.sync_playwright() as p,
+    ):
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(url + "/?lane=KHM-KOR", wait_until="domcontentloaded")
+            page.locator(SUMMARY).first.wait_for(timeout=60_000)
+            picker = page.get_by_label("Select event")
+            picker.focus()
+            page.keyboard.type("restore diplomatic relations")
+            page.keyboard.press("Enter")
+            page.wait_for_function("() => /event=khm-kor-1997-10-30/.test(location.search)", timeout=30_000)
+            card = page.locator(".st-key-detail-panel")
+            card.get_by_text("restore diplomatic relations").first.wait_for(timeout=30_000)
+            # Previous/Next are reachable with Tab and work with Enter
+            next_button = page.get_by_role("button", name="Next in lane ▶")
+            next_button.focus()
+            page.keyboard.press("Enter")
+            page.wait_for_function("() => !/event=khm-kor-1997-10-30/.test(location.search)", timeout=30_000)
+            assert "event=khm-kor-" in page.url
         finally:
             browser.close()
