@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 import pandas as pd
@@ -182,6 +182,21 @@ _PART_FIELDS: dict[Part, dict[str, object]] = {
 }
 
 
+def bound_words(bound: date | None, *, end: bool) -> str:
+    """A filter bound as the reader gave it: a year stays a year ('1990', not '1990-01-01'), a month a
+    month; '…' for no bound. From-bounds fall on a first day, to-bounds on a last day."""
+    if bound is None:
+        return "…"
+    next_day = bound + timedelta(days=1)
+    month_edge = next_day.day == 1 if end else bound.day == 1
+    year_edge = month_edge and (bound.month == 12 if end else bound.month == 1)
+    if year_edge:
+        return f"{bound.year:04d}"
+    if month_edge:
+        return f"{bound.year:04d}-{bound.month:02d}"
+    return bound.isoformat()
+
+
 def filter_parts(flt: EventFilter) -> dict[Part, str]:
     """The parts in use, in a fixed order, each in words ('lanes: Cambodia–North Korea')."""
     parts: dict[Part, str] = {}
@@ -192,7 +207,7 @@ def filter_parts(flt: EventFilter) -> dict[Part, str]:
     if flt.quads:
         parts[Part.QUADS] = "quad: " + ", ".join(label("quad", q) for q in flt.quads)
     if flt.date_from or flt.date_to:
-        parts[Part.DATES] = f"dates: {flt.date_from or '…'} to {flt.date_to or '…'}"
+        parts[Part.DATES] = f"dates: {bound_words(flt.date_from, end=False)} to {bound_words(flt.date_to, end=True)}"
     if flt.actors:
         parts[Part.ACTORS] = "actors: " + ", ".join(flt.actors)
     if flt.search:
@@ -236,7 +251,8 @@ def filter_slug(flt: EventFilter) -> str:
     parts += flt.categories
     parts += flt.quads
     if flt.date_from or flt.date_to:
-        parts.append(f"{flt.date_from or 'start'}-to-{flt.date_to or 'end'}")
+        start = bound_words(flt.date_from, end=False) if flt.date_from else "start"
+        parts.append(f"{start}-to-{bound_words(flt.date_to, end=True) if flt.date_to else 'end'}")
     parts += [f"actor-{a}" for a in flt.actors]
     if flt.search:
         parts.append(f"search-{flt.search}")

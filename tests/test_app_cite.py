@@ -62,7 +62,7 @@ def test_cite_this_view_and_copy_link() -> None:
     link = next(c for c in codes if c.startswith("http"))
     assert link.endswith("?lane=KHM-PRK&from=2016&v=1.1.0")
     text = next(c for c in codes if c.startswith("Cambodia–Korea Relations Timeline project. ("))
-    assert "(Version 1.1.0) [Data set; view: lanes: Cambodia–North Korea; dates: 2016-01-01 to …; 1 event]" in text
+    assert "(Version 1.1.0) [Data set; view: lanes: Cambodia–North Korea; dates: 2016 to …; 1 event]" in text
     assert text.endswith(link)
     assert any(c.startswith("@misc{khmkorea2026_v1_1_0,") for c in codes)
     assert json.loads(next(c for c in codes if c.startswith("[")))[0]["URL"] == link

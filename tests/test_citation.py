@@ -48,7 +48,7 @@ def test_view_citation_golden(dataset: Dataset) -> None:
     cited = cite_view(flt, len(shown), version=dataset.version, link=VIEW_LINK, accessed=ACCESSED)
     assert cited.text == (
         "Cambodia–Korea Relations Timeline project. (2026). Cambodia and the two Koreas, 1964–2026: a cited "
-        "timeline of events (Version 1.1.0) [Data set; view: lanes: Cambodia–North Korea; dates: 2016-01-01 to …; "
+        "timeline of events (Version 1.1.0) [Data set; view: lanes: Cambodia–North Korea; dates: 2016 to …; "
         "search: “delegation”; 1 event]. Retrieved December 1, 2026, from "
         "https://example.org/timeline/?lane=KHM-PRK&from=2016&q=delegation&v=1.1.0"
     )
@@ -60,8 +60,8 @@ def test_view_citation_golden(dataset: Dataset) -> None:
   title = {{Cambodia and the two Koreas, 1964–2026: a cited timeline of events}},
   year = {2026},
   version = {1.1.0},
-  note = {Data set, data version 1.1.0, released 2026-11-15. View: lanes: Cambodia–North Korea; dates: 2016-01-01 \
-to …; search: “delegation”; 1 event},
+  note = {Data set, data version 1.1.0, released 2026-11-15. View: lanes: Cambodia–North Korea; dates: 2016 to …; \
+search: “delegation”; 1 event},
   url = {https://example.org/timeline/?lane=KHM-PRK&from=2016&q=delegation&v=1.1.0},
   urldate = {2026-12-01}
 }
@@ -78,7 +78,7 @@ to …; search: “delegation”; 1 event},
             "accessed": {"date-parts": [[2026, 12, 1]]},
             "version": "1.1.0",
             "URL": VIEW_LINK,
-            "note": "View: lanes: Cambodia–North Korea; dates: 2016-01-01 to …; search: “delegation”; 1 event",
+            "note": "View: lanes: Cambodia–North Korea; dates: 2016 to …; search: “delegation”; 1 event",
         }
     ]
 

@@ -249,17 +249,21 @@ def test_filter_description_and_slug_are_exact(dataset: Dataset) -> None:
                       names=dataset.names, today=TODAY)  # fmt: skip
     assert describe_filter(flt) == (
         "lanes: Cambodia–North Korea, Context (both Koreas); categories: Aid and loans; "
-        "quad: Neutral, Verbal conflict; dates: 1990-01-01 to 2000-06-30; actors: Kim Il Sung; search: “rice loan”"
+        "quad: Neutral, Verbal conflict; dates: 1990 to 2000-06; actors: Kim Il Sung; search: “rice loan”"
     )
     assert filter_slug(flt) == (
-        "KHM-PRK_context_aid_loans_neutral_verbal_conflict_1990-01-01-to-2000-06-30_actor-Kim-Il-Sung_search-rice-loan"
+        "KHM-PRK_context_aid_loans_neutral_verbal_conflict_1990-to-2000-06_actor-Kim-Il-Sung_search-rice-loan"
     )
     only_end = make_filter(date_to="1970", today=TODAY)
-    assert describe_filter(only_end) == "dates: … to 1970-12-31"
-    assert filter_slug(only_end) == "start-to-1970-12-31"
-    assert describe_filter(make_filter(date_from="1970-05", today=TODAY)) == "dates: 1970-05-01 to …"
-    assert filter_slug(make_filter(date_from="1970-05", today=TODAY)) == "1970-05-01-to-end"
+    assert describe_filter(only_end) == "dates: … to 1970"
+    assert filter_slug(only_end) == "start-to-1970"
+    assert describe_filter(make_filter(date_from="1970-05", today=TODAY)) == "dates: 1970-05 to …"
+    assert filter_slug(make_filter(date_from="1970-05", today=TODAY)) == "1970-05-to-end"
     assert filter_slug(make_filter(today=TODAY)) == "all"
+    days = make_filter(date_from="1970-05-02", date_to="1971-02-27", today=TODAY)
+    assert describe_filter(days) == "dates: 1970-05-02 to 1971-02-27"
+    assert describe_filter(make_filter(date_to="1972-02", today=TODAY)) == "dates: … to 1972-02"  # leap day ends it
+    assert describe_filter(make_filter(date_from="1972-12-01", today=TODAY)) == "dates: 1972-12 to …"
     assert filter_slug(make_filter(search="../../etc/passwd <x>", today=TODAY)) == "search-..-..-etc-passwd-x"
     assert len(filter_slug(make_filter(search="y" * 200, today=TODAY))) == 120
 

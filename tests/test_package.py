@@ -59,7 +59,7 @@ def test_package_validates_and_names_the_view(dataset: Dataset, tmp_path: Path) 
     assert meta["created"] == "2026-12-01T09:30:00+00:00"
     assert meta["licenses"][0]["name"] == "CC-BY-4.0" and "publishers' copyright" in meta["license_statement"]
     assert meta["filters"]["lanes"] == ["KHM-PRK"] and meta["filters"]["from"] == "2016-01-01"
-    assert meta["filters"]["in_words"] == "lanes: Cambodia–North Korea; dates: 2016-01-01 to …"
+    assert meta["filters"]["in_words"] == "lanes: Cambodia–North Korea; dates: 2016 to …"
     assert meta["permalink"] == "https://example.org/?lane=KHM-PRK&from=2016&v=1.1.0"
     assert "(Version 1.1.0)" in meta["citation"]["text"] and meta["citation"]["csl"]["version"] == "1.1.0"
     assert meta["data_version"]["content_hash"] == dataset.version.content_hash
@@ -67,7 +67,7 @@ def test_package_validates_and_names_the_view(dataset: Dataset, tmp_path: Path) 
     events = pd.read_csv(tmp_path / "events.csv", dtype=str, keep_default_na=False)
     assert list(events["id"]) == ["khm-prk-2016-05-visit"]
     readme = (tmp_path / "README.md").read_text()
-    assert "lanes: Cambodia–North Korea; dates: 2016-01-01 to …" in readme and "1.1.0" in readme
+    assert "lanes: Cambodia–North Korea; dates: 2016 to …" in readme and "1.1.0" in readme
     assert codebook.LIST_RULE in readme and "| `quad_label` |" in readme
 
 

@@ -42,7 +42,7 @@ def test_svg_holds_title_filters_and_credit_with_the_data_version(make_dataset: 
     assert result.returncode == 0, result.stderr.decode()
     text = svg_text(out.read_text(encoding="utf-8"))
     assert "Cambodia and the two Koreas: events by lane" in text
-    assert "filtered by lanes: Cambodia–South Korea; dates: 1990-01-01" in text
+    assert "filtered by lanes: Cambodia–South Korea; dates: 1990 to …" in text
     assert "Source: Cambodia–Korea relations timeline (this project)" in text
     assert re.search(r"data version \d+\.\d+\.\d+|unversioned data \(unversioned\+[0-9a-f]{8}\)", text)
     assert "?lane=KHM-KOR&from=1990" in text  # the permalink
