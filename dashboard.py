@@ -17,6 +17,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from figures.timeline import TimelineOptions, counts_figure, timeline_figure
+from pipeline.compare import counts_summary
 from pipeline.export import to_csv_bytes, to_json_bytes
 from pipeline.filters import (
     EventFilter,
@@ -532,7 +533,7 @@ def main() -> None:
             counts,
             key="counts",
             config=compare.camera_config(view.flt),
-            alt="Events per year by category, one row per lane; the Events tab lists them.",
+            alt=counts_summary(shown, lanes),
         )
     with around_column:
         if selected:

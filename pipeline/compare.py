@@ -193,3 +193,23 @@ def quad_summary(counts: pd.DataFrame, lanes: tuple[str, ...]) -> str:
         conflict = int(in_lane.loc[in_lane["quad"].isin(CONFLICT), "count"].sum())
         parts.append(f"{DYAD_LABELS[Dyad(lane)]}: {cooperation} cooperation, {conflict} conflict events")
     return "Cooperation versus conflict per year. " + "; ".join(parts) + "."
+
+
+def counts_summary(events: pd.DataFrame, lanes: tuple[str, ...]) -> str:
+    """The events-per-year chart in words, for screen readers: per lane, how many single-year events
+    it counts and its busiest year (the earliest, when years tie)."""
+    chosen = events[events["dyad"].isin(lanes) & single_year(events)]
+    parts = []
+    for lane in lanes:
+        years = chosen.loc[chosen["dyad"] == lane, "start"].dt.year.value_counts()
+        if years.empty:
+            parts.append(f"{DYAD_LABELS[Dyad(lane)]}: none")
+            continue
+        busiest = int(years[years == years.max()].index.min())
+        parts.append(f"{DYAD_LABELS[Dyad(lane)]}: {int(years.sum())}, most in {busiest} ({int(years.max())})")
+    left_out = int(events["dyad"].isin(lanes).sum()) - len(chosen)
+    return (
+        "Events per year by category, one row per lane on the same scale; single-year events counted. "
+        + "; ".join(parts)
+        + f". {left_out} multi-year events not counted. The Events tab lists them."
+    )

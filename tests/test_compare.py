@@ -23,12 +23,15 @@ from pipeline.compare import (
     AROUND_MONTHS,
     QUAD_ORDER,
     around_window,
+    counts_summary,
     events_around,
     left_out_of_counts,
     neighbours,
     net_cooperation,
     period_history,
     quad_counts,
+    quad_summary,
+    timeline_summary,
 )
 from pipeline.filters import make_filter
 from pipeline.loading import Dataset, load_dataset
@@ -416,3 +419,39 @@ def test_around_is_the_other_lanes_overlapping_the_window(
         assert list(found["start"]) == sorted(found["start"])
         assert previous <= expected  # a wider window never loses an event
         previous = expected
+
+
+# ---------------------------------------------------------------- text equivalents of the charts
+
+
+def test_chart_summaries_count_what_the_charts_draw(synthetic: Dataset) -> None:
+    events = synthetic.events
+    lanes = ("KHM-PRK", "KHM-KOR")
+    one_year = events[events["start"].dt.year == events["end"].dt.year]
+    words = counts_summary(events, lanes)
+    for lane, name in (("KHM-PRK", "Cambodia–North Korea"), ("KHM-KOR", "Cambodia–South Korea")):
+        years = one_year.loc[one_year["dyad"] == lane, "start"].dt.year.value_counts()
+        busiest = min(year for year, n in years.items() if n == years.max())
+        assert f"{name}: {years.sum()}, most in {busiest} ({years.max()})" in words
+    left_out = int(events["dyad"].isin(lanes).sum() - one_year["dyad"].isin(lanes).sum())
+    assert f"{left_out} multi-year events not counted" in words
+    assert "Context" not in words
+
+    timeline_words = timeline_summary(events, lanes, "lanes: both")
+    in_lanes = events[events["dyad"].isin(lanes)]
+    assert timeline_words.startswith(
+        f"Timeline of {len(in_lanes)} events, {in_lanes['start'].min().year}–{in_lanes['end'].max().year}"
+    )
+    assert "Filtered by lanes: both." in timeline_words
+
+    counts = quad_counts(events, lanes)
+    cooperation = int(
+        counts.loc[(counts["lane"] == "KHM-PRK") & counts["quad"].str.endswith("cooperation"), "count"].sum()
+    )
+    assert f"Cambodia–North Korea: {cooperation} cooperation" in quad_summary(counts, lanes)
+
+
+def test_chart_summaries_of_nothing_say_none(synthetic: Dataset) -> None:
+    empty = synthetic.events.iloc[:0]
+    assert counts_summary(empty, ("KHM-PRK",)).count("Cambodia–North Korea: none") == 1
+    assert timeline_summary(empty, ("KHM-PRK",), "").startswith("Timeline of 0 events, one lane")
