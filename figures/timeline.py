@@ -630,10 +630,15 @@ def _layout(
         "shapes": [*shapes, *separators, *selection_shapes],
         "annotations": [*notes, *selection_notes],
         "clickmode": "event+select",
-        "dragmode": "zoom",
+        # Dragging across the lanes picks a span of years (the app makes it the Years filter, so the band
+        # labels are laid out again for it and the link holds it); no client-side zoom that would leave
+        # the labels behind.
+        "dragmode": "select",
+        "selectdirection": "h",
         "xaxis": {
             "type": "date",
             "range": [options.x_range[0], options.x_range[1]],
+            "fixedrange": True,
             "showgrid": True,
             "gridcolor": "#eee",
             "rangeslider": {"visible": False},

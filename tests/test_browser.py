@@ -151,3 +151,37 @@ def test_clicking_a_mark_shows_its_card_beside_the_chart_without_scrolling(tmp_p
             assert payload[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(payload[16:20], "big") >= 1600
         finally:
             browser.close()
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="run `make chromium` (make test does)")
+def test_dragging_across_the_lanes_zooms_to_those_years_and_lays_the_band_labels_out_again() -> None:
+    env = {k: v for k, v in os.environ.items() if k != "KHM_KOREA_EVENTS_DIR"}
+    with streamlit_server(PROJECT_ROOT / "dashboard.py", env=env) as (url, _process), sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(url, wait_until="domcontentloaded")
+            labels = page.locator(".st-key-timeline .infolayer .annotation-text")
+            labels.first.wait_for(timeout=60_000)
+            assert "UNTAC" not in labels.all_text_contents()  # 1992–93 is too narrow to label at 1964–2026
+            area = page.locator(".st-key-timeline .nsewdrag").first.bounding_box()
+            assert area is not None
+
+            def x_of(year: float) -> float:  # the axis runs 1964-01-01 .. 2026-12-31
+                return area["x"] + area["width"] * (year - 1964) / (2027 - 1964)
+
+            y = area["y"] + area["height"] * 0.55
+            page.mouse.move(x_of(1988.5), y)
+            page.mouse.down()
+            page.mouse.move(x_of(1999.5), y, steps=10)
+            page.mouse.up()
+            page.wait_for_function("() => /from=1988&to=1999/.test(location.search)", timeout=30_000)
+            page.wait_for_function(
+                "() => [...document.querySelectorAll('.st-key-timeline .infolayer .annotation-text')]"
+                ".some(t => t.textContent === 'UNTAC')",
+                timeout=30_000,
+            )
+            assert page.get_by_text("filtered by dates: 1988 to 1999").first.is_visible()
+            assert "event=" not in page.url  # a drag selects years, not the marks under it
+        finally:
+            browser.close()

@@ -194,3 +194,11 @@ def test_unknown_lanes_are_ignored(dataset: Dataset) -> None:
     figure = timeline_figure(dataset.events, dataset.periods, TimelineOptions(lanes=("KHM-PRK", "nowhere")))
     assert list(figure.layout.yaxis.ticktext) == ["Cambodia–<br>North Korea"]
     assert list(figure.layout.xaxis.range) == [date(1964, 1, 1), date(2026, 12, 31)]
+
+
+def test_the_timeline_zooms_only_through_the_years_filter(dataset: Dataset) -> None:
+    """A drag picks years (dashboard: Years filter, labels laid out again), never a client-side zoom
+    that would leave the band labels behind."""
+    layout = timeline_figure(dataset.events, dataset.periods, TimelineOptions()).layout
+    assert layout.dragmode == "select" and layout.selectdirection == "h"
+    assert layout.xaxis.fixedrange is True and layout.yaxis.fixedrange is True
