@@ -623,6 +623,7 @@ def event_picker(shown: pd.DataFrame, page: PageState) -> None:
         format_func=lambda event_id: titles.get(event_id, event_id),
         on_change=page.select_from_picker,
         placeholder="Type a date or words of a title, then Enter (or click a mark or a row)",
+        filter_mode="contains",  # the typed text as written, not a fuzzy subsequence: Enter opens what it says
         disabled=not titles,
     )
 
