@@ -78,7 +78,7 @@ def cached_figures(
 ) -> tuple[go.Figure, go.Figure, go.Figure]:
     """Timeline, counts and cooperation-vs-conflict figures for one view; `overlay` holds the selected
     event's rule and "around" window (TimelineOptions fields); `dataset_key` stands for `_dataset`."""
-    shown = filter_events(_dataset.events, flt)
+    shown = filter_events(_dataset.events, flt) if lanes else _dataset.events.iloc[:0]  # no lane chosen: none
     described = describe_filter(flt)
     options = TimelineOptions(
         lanes=lanes,

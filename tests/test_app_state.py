@@ -119,6 +119,9 @@ def test_no_lane_selected_says_so_and_one_click_brings_them_back(shipped: Datase
     assert shown(app) == 0
     assert warnings(app) == ["No lane is selected, so no events are shown."]
     assert downloads_disabled(app)["Download CSV"]
+    for chart in app.get("plotly_chart"):  # no chart claims events the page does not show
+        spec = json.loads(chart.proto.spec)
+        assert "0 events" in spec["layout"].get("title", {}).get("subtitle", {}).get("text", "0 events")
     app.button(key="remove-lanes").click().run()
     assert shown(app) == len(shipped.events)
 
