@@ -522,7 +522,7 @@ def main() -> None:
         if selected:
             if selected not in set(shown["id"]):
                 hidden_selection_notice(dataset, selected, view.flt, lanes, page)
-            compare.step_buttons(dataset, shown, selected)
+            compare.step_buttons(dataset, shown, selected, page.select)
             event_detail(dataset, selected, page, view)
         else:
             st.subheader("Event details")
@@ -543,7 +543,7 @@ def main() -> None:
         )
     with around_column:
         if selected:
-            compare.around_section(dataset, selected)
+            compare.around_section(dataset, selected, page.select)
 
     events_tab, chronology_tab, history_tab = st.tabs(["Events", "Chronology", "Relationship history"])
     with events_tab:

@@ -5,7 +5,7 @@ pipeline.chronology and pipeline.slides, the figures in figures/."""
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from datetime import date
 from typing import Any
 
@@ -38,7 +38,6 @@ from pipeline.slides import SlideText, render_image, slide_text
 from pipeline.text import markdown_literal
 from views import citing
 
-EVENT_KEY = "event"
 AROUND_KEY = "around"
 IMAGE_WIDTH, IMAGE_HEIGHT = 1600, 900
 # Events listed in the Chronology tab; more cost seconds per rerun (the download holds them all).
@@ -49,9 +48,8 @@ AROUND_LIMIT = 50  # buttons per lane in "Around this event"
 IMAGES_KEY = "images-for"  # the view whose slide images were asked for
 
 
-def select(event_id: str) -> None:
-    """Button callback: select an event (the page writes it to the link)."""
-    st.session_state[EVENT_KEY] = event_id
+# The page's selection setter (dashboard.PageState.select, the one owner of the selected event).
+Select = Callable[[str | None], None]
 
 
 def event_row(dataset: Dataset, event_id: str | None) -> pd.Series | None:
@@ -87,7 +85,7 @@ def selection_overlay(dataset: Dataset, event_id: str | None) -> dict[str, Any]:
     }
 
 
-def step_buttons(dataset: Dataset, shown: pd.DataFrame, event_id: str) -> None:
+def step_buttons(dataset: Dataset, shown: pd.DataFrame, event_id: str, select: Select) -> None:
     """Previous/Next through the shown events in date order: within the lane, and across lanes."""
     row = event_row(dataset, event_id)
     if row is None:
@@ -117,7 +115,7 @@ def step_buttons(dataset: Dataset, shown: pd.DataFrame, event_id: str) -> None:
         )
 
 
-def around_section(dataset: Dataset, event_id: str) -> None:
+def around_section(dataset: Dataset, event_id: str, select: Select) -> None:
     """The other lanes' events within ±N months of the selected one, whatever the filters."""
     row = event_row(dataset, event_id)
     if row is None:
