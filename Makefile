@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum 
 PORT   ?= 8501
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test validate lint typecheck audit unit browser bench loadtest mutation constraints chromium clean
+.PHONY: run test validate lint typecheck audit unit browser bench loadtest mutation constraints chromium axe clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,15 @@ chromium:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium \
 	    $(FONT_PACKAGES) >/dev/null; }
 
+# axe-core (npm, pinned by tests/axe/package-lock.json) for the browser accessibility test, which
+# injects its axe.min.js into the page. Installed again only when missing or older than the lock.
+AXE := tests/axe/node_modules/axe-core/axe.min.js
+axe: $(AXE)
+$(AXE): tests/axe/package-lock.json
+	@echo "installing axe-core for the accessibility test (npm ci in tests/axe)"
+	npm ci --prefix tests/axe --no-audit --no-fund
+	touch $@
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -48,10 +57,10 @@ audit: $(STAMP)
 unit: $(STAMP) chromium
 	$(BIN)/python -m pytest -m "not browser"
 
-browser: $(STAMP) chromium
+browser: $(STAMP) chromium axe
 	$(BIN)/python -m pytest -m browser
 
-test: $(STAMP) chromium lint typecheck audit
+test: $(STAMP) chromium axe lint typecheck audit
 	$(BIN)/python -m pytest
 
 bench: $(STAMP) chromium
