@@ -615,6 +615,8 @@ def event_picker(shown: pd.DataFrame, page: PageState) -> None:
     """Keyboard path to an event: Tab to the box, type part of a date or title, Enter opens it."""
     listed = shown.head(TABLE_ROW_LIMIT)
     titles = dict(zip(listed["id"], listed["date_label"] + ": " + listed["title"], strict=True))
+    if not titles:  # nothing to pick (the no-results help above says why)
+        return
     st.selectbox(
         "Select event",
         list(titles),
@@ -624,7 +626,6 @@ def event_picker(shown: pd.DataFrame, page: PageState) -> None:
         on_change=page.select_from_picker,
         placeholder="Type a date or words of a title, then Enter (or click a mark or a row)",
         filter_mode="contains",  # the typed text as written, not a fuzzy subsequence: Enter opens what it says
-        disabled=not titles,
     )
 
 
@@ -637,6 +638,7 @@ def methods_page() -> None:
     if isinstance(loaded, DatasetError):
         show_problems(loaded, events_dir)
         return
+    compare.page_styles()  # the same contrast fixes as the timeline page
     methods.render(loaded, citing.base_url())
     citing.footer(loaded.version)
 

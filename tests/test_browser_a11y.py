@@ -1,6 +1,7 @@
 """Accessibility in a real browser: axe-core (WCAG 2.1 A and AA rules, the npm package pinned in
 tests/axe and installed by `make axe`) finds no critical or serious violation on the timeline page,
-by default and with an event selected, on a desktop window (1400×1000) and on a phone (390×844).
+by default and with an event selected, on a desktop window (1400×1000) and on a phone (390×844); the
+no-results help and the Methods page on the desktop; and the desktop in the dark theme.
 
 axe measures colour contrast only for what is on screen, and Streamlit's page scrolls inside its main
 container (the event details, beside the timeline, inside their own): after the whole check, every
@@ -33,6 +34,7 @@ NODES_SHOWN = 5  # per violation in the failure message
 IDLE = """() => document.querySelector('.st-key-timeline .main-svg') !== null
   && document.querySelector('[data-testid="stStatusWidget"]') === null
   && document.querySelector('[data-stale="true"]') === null"""
+IDLE_WITHOUT_CHART = IDLE.replace("document.querySelector('.st-key-timeline .main-svg') !== null", "true")
 RUN_AXE = """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})"""
 RUN_CONTRAST = """() => axe.run(document,
   {runOnly: {type: 'rule', values: ['color-contrast']}, resultTypes: ['violations']})"""
@@ -131,28 +133,48 @@ def describe(violation: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-CASES = [(viewport, view) for viewport in VIEWPORTS for view in ("default", "event-selected")]
+# (viewport, view, colour scheme): every view at both sizes in the light theme, and the desktop in the dark
+# theme (Streamlit follows the system's), with the no-results help and the Methods page too.
+VIEWS = {
+    "default": "/",
+    "event-selected": "/?event={event}",
+    "no-results": "/?q=zzzqqqx&category=agreements",
+    "methods": "/methods",
+}
+CASES = [
+    *((viewport, view, "light") for viewport in VIEWPORTS for view in ("default", "event-selected")),
+    ("desktop", "no-results", "light"),
+    ("desktop", "methods", "light"),
+    ("desktop", "default", "dark"),
+    ("desktop", "event-selected", "dark"),
+]
 
 
 @pytest.mark.parametrize("case", CASES, ids=["-".join(case) for case in CASES])
 def test_no_serious_or_critical_wcag_violations(
-    axe_script: Path, app_url: str, browser: Any, event_id: str, case: tuple[str, str]
+    axe_script: Path, app_url: str, browser: Any, event_id: str, case: tuple[str, str, str]
 ) -> None:
-    viewport, view = case
+    viewport, view, scheme = case
     width, height = VIEWPORTS[viewport]
     event = event_id if view == "event-selected" else None
-    context = browser.new_context(viewport={"width": width, "height": height})
+    context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
     try:
         page = context.new_page()
-        page.goto(app_url + (f"/?event={event}" if event else "/"), wait_until="domcontentloaded")
-        page.locator(".st-key-timeline .main-svg").first.wait_for(state="visible", timeout=60_000)
+        page.goto(app_url + VIEWS[view].format(event=event), wait_until="domcontentloaded")
+        if view == "methods":
+            page.locator("h1:has-text('Methods and codebook')").wait_for(timeout=60_000)
+        else:
+            page.locator(".st-key-timeline .main-svg").first.wait_for(state="visible", timeout=60_000)
         if event:
             page.locator(".st-key-detail-panel h3").first.wait_for(timeout=30_000)
             page.wait_for_function(f"() => location.search.includes('event={event}')", timeout=30_000)
-        page.wait_for_function(IDLE, timeout=30_000)
+        idle = IDLE if view != "methods" else IDLE_WITHOUT_CHART
+        page.wait_for_function(idle, timeout=30_000)
         page.wait_for_timeout(500)  # let transitions (fade-in of elements, chart resize) finish
-        page.wait_for_function(IDLE, timeout=30_000)
+        page.wait_for_function(idle, timeout=30_000)
         failing = [v for v in axe_violations(page, axe_script) if v["impact"] in FAILING_IMPACTS]
-        assert not failing, f"axe-core at {width}×{height}, {view}:\n" + "\n".join(describe(v) for v in failing)
+        assert not failing, f"axe-core at {width}×{height}, {view}, {scheme}:\n" + "\n".join(
+            describe(v) for v in failing
+        )
     finally:
         context.close()

@@ -317,9 +317,11 @@ def image_downloads(dataset: Dataset, shown: pd.DataFrame, flt: EventFilter, eve
 # Streamlit draws captions and quotes as the text colour at 60 % opacity, 3.9:1 on white; at 80 % they
 # are 7.2:1 on white and 6.7:1 on the sidebar's grey, still lighter than body text, in either theme.
 # The selected option of a segmented control is in the primary red on a 10 % tint of it (4.47:1): it
-# keeps the tint and takes the text colour, bold. Static CSS, no data in it.
+# keeps the tint and takes the text colour, bold. The Years slider's end values, primary red on the dark
+# sidebar (3.5:1), take the text colour too. Static CSS, no data in it.
 PAGE_CSS = """<style>
 [data-testid="stCaptionContainer"], [data-testid="stMarkdownContainer"] blockquote { opacity: 0.8; }
+[data-testid="stSliderThumbValue"] { color: inherit; }
 [data-variant="segmented_control"][data-selected][aria-checked="true"]:not([data-disabled]) {
   color: inherit; font-weight: 600;
 }
