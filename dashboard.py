@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from figures.style import Theme
 from figures.timeline import TimelineOptions, counts_figure, timeline_figure
 from pipeline.export import to_csv_bytes, to_json_bytes
 from pipeline.filters import EventFilter, describe_filter, filter_events, filter_slug, make_filter
@@ -64,9 +65,11 @@ def cached_figures(
     x_range: tuple[date, date],
     selected: str | None,
     overlay: tuple[tuple[str, Any], ...] = (),
+    theme: Theme = "light",
 ) -> tuple[go.Figure, go.Figure, go.Figure]:
     """Timeline, counts and cooperation-vs-conflict figures for one view; `overlay` holds the selected
-    event's rule and "around" window (TimelineOptions fields); `dataset_key` stands for `_dataset`."""
+    event's rule and "around" window (TimelineOptions fields); `dataset_key` stands for `_dataset`;
+    `theme` ("light" or "dark", the reader's Streamlit theme) picks the charts' palette."""
     shown = filter_events(_dataset.events, flt)
     described = describe_filter(flt)
     options = TimelineOptions(
@@ -77,12 +80,13 @@ def cached_figures(
         label_width_px=TIMELINE_LABEL_WIDTH,
         title=TIMELINE_TITLE,
         subtitle=f"{len(shown)} events · " + (described or "no filters"),
+        theme=theme,
         **dict(overlay),
     )
     return (
         timeline_figure(shown, _dataset.periods, options),
-        counts_figure(shown, lanes, x_range),
-        compare.quad_chart(shown, lanes, x_range),
+        counts_figure(shown, lanes, x_range, theme=theme),
+        compare.quad_chart(shown, lanes, x_range, theme=theme),
     )
 
 
@@ -423,7 +427,14 @@ def main() -> None:
     selected = page.event
     overlay = tuple(compare.selection_overlay(dataset, selected).items())
     timeline, counts, quads = cached_figures(
-        dataset, dataset_key, view.flt, lanes=lanes, x_range=x_range, selected=selected, overlay=overlay
+        dataset,
+        dataset_key,
+        view.flt,
+        lanes=lanes,
+        x_range=x_range,
+        selected=selected,
+        overlay=overlay,
+        theme=compare.chart_theme(),
     )
     compare.page_styles()
     chart_column, detail_column = st.columns(COLUMNS)
