@@ -14,6 +14,7 @@ from pipeline.schema import DYAD_LABELS
 # and axis title; lane names are above the lanes, so a phone keeps most of its width for the plot.
 LEFT_MARGIN: Final = 44
 LANE_NAME_SIZE: Final = 12
+SUBTITLE_LINE_CHARS: Final = 56  # a subtitle line that fits a phone's chart (about 340 px at 11 px)
 
 
 def themed(palette: Palette) -> dict[str, Any]:
@@ -43,6 +44,18 @@ def text_font(palette: Palette, size: int, colour: str | None = None) -> dict[st
     return {"size": size, "color": colour or palette.font}
 
 
+def wrapped_subtitle(text: str, width: int = SUBTITLE_LINE_CHARS) -> tuple[str, int]:
+    """A ' · '-separated subtitle in lines of at most about `width` characters (Plotly does not wrap
+    text, and a phone's chart is narrow), joined with <br>; and the number of lines."""
+    lines: list[str] = []
+    for part in text.split(" · "):
+        if lines and len(lines[-1]) + 3 + len(part) <= width:
+            lines[-1] += " · " + part
+        else:
+            lines.append(part)
+    return "<br>".join(lines), max(len(lines), 1)
+
+
 def lane_rows_layout(
     lanes: tuple[str, ...],
     x_range: tuple[date, date],
@@ -63,10 +76,12 @@ def lane_rows_layout(
     span = max(y_max - y_min, 1.0)
     step = max(1, round(span / 4 + 0.49))
     base = themed(palette)
+    subtitle_text, subtitle_lines = wrapped_subtitle(subtitle)
+    extra = 14 * (subtitle_lines - 1)
     layout: dict[str, Any] = {
         **base,
-        "height": 150 + row_height * rows,
-        "margin": {"l": LEFT_MARGIN, "r": 10, "t": 85, "b": 30},
+        "height": 150 + extra + row_height * rows,
+        "margin": {"l": LEFT_MARGIN, "r": 10, "t": 85 + extra, "b": 30},
         "font": {**base["font"], "size": 12},
         "hovermode": "x unified",
         "title": {
@@ -74,7 +89,7 @@ def lane_rows_layout(
             "font": text_font(palette, 13),
             "x": 0,
             "xanchor": "left",
-            "subtitle": {"text": subtitle, "font": text_font(palette, 11)},
+            "subtitle": {"text": subtitle_text, "font": text_font(palette, 11)},
         },
         "legend": {"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "font": text_font(palette, 12)},
         "xaxis": {

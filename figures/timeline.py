@@ -10,7 +10,16 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from figures.layout import LANE_NAME_SIZE, LEFT_MARGIN, axis_colours, axis_name, lane_rows_layout, text_font, themed
+from figures.layout import (
+    LANE_NAME_SIZE,
+    LEFT_MARGIN,
+    axis_colours,
+    axis_name,
+    lane_rows_layout,
+    text_font,
+    themed,
+    wrapped_subtitle,
+)
 from figures.style import CATEGORY_SYMBOLS, LIGHT, Palette, Theme, palette
 from pipeline.schema import (
     ACCESS_LABELS,
@@ -39,6 +48,8 @@ DEFAULT_RANGE = (date(1964, 1, 1), date(2026, 12, 31))
 LANE_NAME_PX = 26
 LANE_NAME_PAD = 4
 LANE_SEPARATOR_AT = 0.85
+LEGEND_ENTRY_PX = 200  # a legend entry's text width: two fit a wide plot's width, one a phone's
+LEGEND_ROW_PX = 19
 
 
 @dataclass(frozen=True)
@@ -113,12 +124,22 @@ def lane_layout(
     return y, bands
 
 
+def _subtitle(options: TimelineOptions) -> tuple[str, int]:
+    """The subtitle in lines that fit a phone's chart, escaped; and the number of lines."""
+    return wrapped_subtitle(_escape(options.subtitle or ""), 50)
+
+
+def _top_margin(options: TimelineOptions) -> int:
+    """Room for the title and its subtitle's lines."""
+    return 70 + 15 * (_subtitle(options)[1] - 1) if options.title else 20
+
+
 def estimated_plot_px(options: TimelineOptions, legend_entries: int) -> float:
     """The plot area's height in pixels, a little under what Plotly draws: the figure's height less its
-    margins, the date ticks and the legend (two entries a row) below it."""
-    top = 70 if options.title else 20
-    legend_rows = -(-legend_entries // 2)
-    return max(options.height - top - 30 - 24 - 20 * legend_rows, 120)
+    margins, the date ticks and the legend below it, one entry a row as on a phone (on a wide plot, two
+    a row leave more)."""
+    top = _top_margin(options)
+    return max(options.height - top - 30 - 24 - LEGEND_ROW_PX * legend_entries, 120)
 
 
 def best_source(sources: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
@@ -245,9 +266,7 @@ def legend_traces(categories: Sequence[str], colours: Palette = LIGHT) -> list[T
     ]
     grey = colours.precision
     traces.append(_legend_entry("Filled: exact day", "circle", grey, "precision-exact", rank=200))
-    traces.append(
-        _legend_entry("Open + bar: not to the day (bar: its span)", "circle-open", grey, "precision-open", rank=201)
-    )
+    traces.append(_legend_entry("Open + bar: not to the day", "circle-open", grey, "precision-open", rank=201))
     return traces
 
 
@@ -691,19 +710,22 @@ def _layout(
     layout: dict[str, Any] = {
         **base,
         "height": options.height,
-        "margin": {"l": LEFT_MARGIN, "r": 10, "t": 70 if options.title else 20, "b": 30},
+        "margin": {"l": LEFT_MARGIN, "r": 10, "t": _top_margin(options), "b": 30},
         "font": {**base["font"], "size": 13},
         "hovermode": "closest",
         "legend": {
             "orientation": "h",
             "yanchor": "top",
-            "y": -0.06,
+            # Below the date ticks also on a phone, where the one-column legend leaves a short plot.
+            "y": -0.1,
             "x": 0,
             "title": {"text": ""},
             "font": text_font(colours, 12),
             "traceorder": "normal",
-            "entrywidth": 0.5,
-            "entrywidthmode": "fraction",
+            # Fixed-width entries: two columns on a wide plot, one on a phone's (half a phone's plot
+            # is too narrow for the longer names, which then overprinted their neighbours).
+            "entrywidth": LEGEND_ENTRY_PX,
+            "entrywidthmode": "pixels",
         },
         "shapes": [*shapes, *separators, *selection_shapes, *lane_names(bands, gap, colours)],
         "annotations": notes,  # band labels only (the phone CSS hides the timeline's annotations)
@@ -734,7 +756,7 @@ def _layout(
             "x": 0,
             "xanchor": "left",
             "font": text_font(colours, 16),
-            "subtitle": {"text": _escape(options.subtitle or ""), "font": text_font(colours, 12)},
+            "subtitle": {"text": _subtitle(options)[0], "font": text_font(colours, 12)},
         }
     return layout
 

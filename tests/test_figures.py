@@ -378,3 +378,20 @@ def test_the_charts_under_the_timeline_name_their_lanes_above_rows_on_its_margin
         assert all((n.xref, n.x, n.xanchor, n.yanchor) == ("paper", 0, "left", "bottom") for n in notes), name
         assert all(n.font.color == DARK.font for n in notes), name
         assert all(figure.layout[a].automargin is False for a in ("yaxis", "yaxis2", "yaxis3")), name
+
+
+def test_subtitles_are_wrapped_to_fit_a_phones_chart(dataset: Dataset) -> None:
+    """Plotly does not wrap text: a long subtitle is cut at a phone's chart edge, so it comes in lines."""
+    charts = _figures(dataset, "light")
+    long = "lanes: Cambodia–South Korea · categories: Visits and meetings, Agreements · search: restaurant"
+    timeline = timeline_figure(dataset.events, dataset.periods, TimelineOptions(title="T", subtitle=long))
+    for figure in (charts["counts"], charts["quads"], timeline):
+        lines = figure.layout.title.subtitle.text.split("<br>")
+        assert len(lines) >= 2 and all(len(line) <= 56 for line in lines), lines
+    assert (
+        timeline.layout.margin.t
+        > timeline_figure(
+            dataset.events, dataset.periods, TimelineOptions(title="T", subtitle="3 events")
+        ).layout.margin.t
+    )
+    assert charts["counts"].layout.margin.t > 85
