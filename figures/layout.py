@@ -89,6 +89,12 @@ def lane_rows_layout(
             "font": text_font(palette, 13),
             "x": 0,
             "xanchor": "left",
+            # At the figure's top, so a subtitle's further lines grow down into the taller margin
+            # rather than onto the first lane's name.
+            "yref": "container",
+            "y": 1,
+            "yanchor": "top",
+            "pad": {"t": 12},
             "subtitle": {"text": subtitle_text, "font": text_font(palette, 11)},
         },
         "legend": {"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "font": text_font(palette, 12)},

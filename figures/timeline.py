@@ -755,6 +755,10 @@ def _layout(
             "text": _escape(options.title),
             "x": 0,
             "xanchor": "left",
+            "yref": "container",  # at the top: a wrapped subtitle grows down into the taller margin
+            "y": 1,
+            "yanchor": "top",
+            "pad": {"t": 12},
             "font": text_font(colours, 16),
             "subtitle": {"text": _subtitle(options)[0], "font": text_font(colours, 12)},
         }

@@ -388,6 +388,8 @@ def test_subtitles_are_wrapped_to_fit_a_phones_chart(dataset: Dataset) -> None:
     for figure in (charts["counts"], charts["quads"], timeline):
         lines = figure.layout.title.subtitle.text.split("<br>")
         assert len(lines) >= 2 and all(len(line) <= 56 for line in lines), lines
+        title = figure.layout.title  # at the top: further subtitle lines grow down into the taller margin
+        assert (title.yref, title.y, title.yanchor) == ("container", 1, "top")
     assert (
         timeline.layout.margin.t
         > timeline_figure(
