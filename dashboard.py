@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from figures.style import Theme
 from figures.timeline import TimelineOptions, counts_figure, timeline_figure
 from pipeline.compare import counts_summary
 from pipeline.export import to_csv_bytes, to_json_bytes
@@ -75,9 +76,11 @@ def cached_figures(
     x_range: tuple[date, date],
     selected: str | None,
     overlay: tuple[tuple[str, Any], ...] = (),
+    theme: Theme = "light",
 ) -> tuple[go.Figure, go.Figure, go.Figure]:
     """Timeline, counts and cooperation-vs-conflict figures for one view; `overlay` holds the selected
-    event's rule and "around" window (TimelineOptions fields); `dataset_key` stands for `_dataset`."""
+    event's rule and "around" window (TimelineOptions fields); `dataset_key` stands for `_dataset`;
+    `theme` ("light" or "dark", the reader's Streamlit theme) picks the charts' palette."""
     shown = filter_events(_dataset.events, flt) if lanes else _dataset.events.iloc[:0]  # no lane chosen: none
     described = describe_filter(flt)
     options = TimelineOptions(
@@ -88,12 +91,13 @@ def cached_figures(
         label_width_px=TIMELINE_LABEL_WIDTH,
         title=TIMELINE_TITLE,
         subtitle=f"{len(shown)} events · " + (described or "no filters"),
+        theme=theme,
         **dict(overlay),
     )
     return (
         timeline_figure(shown, _dataset.periods, options),
-        counts_figure(shown, lanes, x_range),
-        compare.quad_chart(shown, lanes, x_range),
+        counts_figure(shown, lanes, x_range, theme=theme),
+        compare.quad_chart(shown, lanes, x_range, theme=theme),
     )
 
 
@@ -498,7 +502,14 @@ def main() -> None:
     x_range = (date(view.year_from or FIRST_YEAR, 1, 1), date(view.year_to or LAST_YEAR, 12, 31))
     overlay = tuple(compare.selection_overlay(dataset, selected).items())
     timeline, counts, quads = cached_figures(
-        dataset, dataset_key, view.flt, lanes=lanes, x_range=x_range, selected=selected, overlay=overlay
+        dataset,
+        dataset_key,
+        view.flt,
+        lanes=lanes,
+        x_range=x_range,
+        selected=selected,
+        overlay=overlay,
+        theme=compare.chart_theme(),
     )
     compare.page_styles()
     chart_column, detail_column = st.columns(COLUMNS)

@@ -58,7 +58,7 @@ def first_view(repeats: int) -> dict[str, Any]:
             context.close()
             return elapsed
 
-        dash_ready = '[data-testid="stPlotlyChart"] .ytick text'
+        dash_ready = ".st-key-timeline .shape-label-text"  # the lane names: drawn once the timeline is
         bare_ready = '[data-testid="stPlotlyChart"] .main-svg .scatterlayer'
         visit(dash_url, dash_ready)  # warm both servers: a reader meets a running server
         visit(bare_url, bare_ready)

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from figures.layout import axis_name, lane_rows_layout
-from figures.style import NET_COLOUR, QUAD_COLOURS
+from figures.style import Theme, palette
 from figures.timeline import Trace, assembled
 from pipeline.compare import CONFLICT, COOPERATION, QUAD_ORDER, quad_label
 from pipeline.schema import DYAD_LABELS, Quad
@@ -17,11 +17,19 @@ NET_NAME = "Net cooperation (cooperation − conflict)"
 
 
 def quad_figure(
-    counts: pd.DataFrame, net: pd.DataFrame, lanes: tuple[str, ...], x_range: tuple[date, date], *, left_out: int
+    counts: pd.DataFrame,
+    net: pd.DataFrame,
+    lanes: tuple[str, ...],
+    x_range: tuple[date, date],
+    *,
+    left_out: int,
+    theme: Theme = "light",
 ) -> go.Figure:
     """One row per lane on the timeline's date axis: cooperation stacked up from zero, conflict down,
     neutral apart (a grey line), and the net-cooperation line. `counts` (lane, year, quad, count) and
-    `net` (lane, year, net) come from pipeline.compare; the bars are exactly those numbers."""
+    `net` (lane, year, net) come from pipeline.compare; the bars are exactly those numbers. Colours are
+    `theme`'s palette."""
+    colours = palette(theme)
     lanes = tuple(lane for lane in lanes if lane in DYAD_LABELS)
     signed = counts.assign(
         signed=[
@@ -37,6 +45,7 @@ def quad_figure(
     layout = lane_rows_layout(
         lanes,
         x_range,
+        colours,
         y_max=y_max,
         y_min=min(y_min, -1.0),
         y_title="events",
@@ -74,8 +83,8 @@ def quad_figure(
                         "marker": {
                             "symbol": "line-ew-open",
                             "size": 10,
-                            "color": QUAD_COLOURS[quad],
-                            "line": {"width": 2, "color": QUAD_COLOURS[quad]},
+                            "color": colours.quads[quad],
+                            "line": {"width": 2, "color": colours.quads[quad]},
                         },
                     }
                 )
@@ -86,7 +95,7 @@ def quad_figure(
                         "type": "bar",
                         "y": [int(n) for n in part["signed"]],
                         "width": 300 * 86_400_000,
-                        "marker": {"color": QUAD_COLOURS[quad], "line": {"width": 0}},
+                        "marker": {"color": colours.quads[quad], "line": {"width": 0}},
                     }
                 )
             shown.add(quad)
@@ -116,8 +125,8 @@ def quad_figure(
                     "x": xs,
                     "y": ys,
                     "connectgaps": False,
-                    "line": {"color": NET_COLOUR, "width": 1.5},
-                    "marker": {"size": 4, "color": NET_COLOUR},
+                    "line": {"color": colours.net, "width": 1.5},
+                    "marker": {"size": 4, "color": colours.net},
                     "hovertemplate": f"{DYAD_LABELS[lane]} · net: %{{y}}<extra></extra>",
                 }
             )

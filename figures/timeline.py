@@ -10,17 +10,17 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from figures.layout import LEFT_MARGIN, axis_name, lane_rows_layout
-from figures.style import (
-    CATEGORY_COLOURS,
-    CATEGORY_SYMBOLS,
-    FONT_FAMILY,
-    PRECISION_GREY,
-    REGIME_HOVER_FILL,
-    REGIME_SHADES,
-    STATUS_COLOURS,
-    STATUS_LEGEND_COLOURS,
+from figures.layout import (
+    LANE_NAME_SIZE,
+    LEFT_MARGIN,
+    axis_colours,
+    axis_name,
+    lane_rows_layout,
+    text_font,
+    themed,
+    wrapped_subtitle,
 )
+from figures.style import CATEGORY_SYMBOLS, LIGHT, Palette, Theme, palette
 from pipeline.schema import (
     ACCESS_LABELS,
     CATEGORY_LABELS,
@@ -42,7 +42,14 @@ MARK_LIMIT = 3000
 ROW_HEIGHT = 1.0
 LANE_GAP = 1.2
 DEFAULT_RANGE = (date(1964, 1, 1), date(2026, 12, 31))
-SELECTION_COLOUR = "#0072B2"
+# Each lane's name sits in a band this many pixels high above the lane (the gap between lanes is made
+# at least this high at the figure's height): the name from LANE_NAME_PAD px above the lane's top, the
+# line between lanes at LANE_SEPARATOR_AT of the band.
+LANE_NAME_PX = 26
+LANE_NAME_PAD = 4
+LANE_SEPARATOR_AT = 0.85
+LEGEND_ENTRY_PX = 200  # a legend entry's text width: two fit a wide plot's width, one a phone's
+LEGEND_ROW_PX = 19
 
 
 @dataclass(frozen=True)
@@ -61,6 +68,8 @@ class TimelineOptions:
     label_width_px: int = 1100
     title: str | None = None
     subtitle: str | None = None
+    # "light" or "dark": the palette of every colour drawn (figures.style); images for print are light.
+    theme: Theme = "light"
 
 
 def _pack_rows(starts: pd.Series, ends: pd.Series, min_gap: pd.Timedelta) -> list[int]:
@@ -79,24 +88,58 @@ def _pack_rows(starts: pd.Series, ends: pd.Series, min_gap: pd.Timedelta) -> lis
     return rows
 
 
+def lane_gap(lane_units: float, lanes: int, plot_px: float) -> float:
+    """The gap between lanes (data units) that is LANE_NAME_PX pixels high when the y axis spans
+    `lane_units` plus one gap per lane (each lane's name band) over `plot_px` pixels; at least LANE_GAP.
+    Solves gap * plot_px / (lane_units + lanes * gap) = LANE_NAME_PX."""
+    free = max(plot_px - lanes * LANE_NAME_PX, plot_px / 3)
+    return max(LANE_GAP, LANE_NAME_PX * lane_units / free)
+
+
 def lane_layout(
-    events: pd.DataFrame, lanes: tuple[str, ...], min_gap: pd.Timedelta
+    events: pd.DataFrame,
+    lanes: tuple[str, ...],
+    min_gap: pd.Timedelta,
+    *,
+    plot_px: float | None = None,
+    extra_units: float = 0.0,
 ) -> tuple[pd.Series, dict[str, tuple[float, float]]]:
-    """y position of every event, and each lane's (bottom, top) band; lanes run top to bottom."""
+    """y position of every event, and each lane's (bottom, top) band; lanes run top to bottom. With
+    `plot_px` (the plot's estimated height), the gaps are made high enough for the lane names above
+    the lanes (`extra_units`: the axis' height beyond the lanes and their gaps); else LANE_GAP."""
+    rows_of: dict[str, tuple[pd.Index, list[int]]] = {}
+    for lane in lanes:
+        in_lane = events[events["dyad"] == lane].sort_values(["start", "end"])
+        rows_of[lane] = (in_lane.index, _pack_rows(in_lane["start"], in_lane["end"], min_gap) if len(in_lane) else [])
+    counts = [max(rows, default=0) + 1 for _index, rows in rows_of.values()]
+    gap = LANE_GAP if plot_px is None else lane_gap(sum(counts) * ROW_HEIGHT + extra_units, len(lanes), plot_px)
     y = pd.Series(0.0, index=events.index)
     bands: dict[str, tuple[float, float]] = {}
     top = 0.0
-    for lane in lanes:
-        in_lane = events[events["dyad"] == lane].sort_values(["start", "end"])
-        rows = _pack_rows(in_lane["start"], in_lane["end"], min_gap) if len(in_lane) else []
-        row_count = max(rows, default=0) + 1
+    for (lane, (index, rows)), row_count in zip(rows_of.items(), counts, strict=True):
         bottom = top - row_count * ROW_HEIGHT
-        y.loc[in_lane.index] = pd.Series(
-            [top - (row + 0.5) * ROW_HEIGHT for row in rows], index=in_lane.index, dtype=float
-        )
+        y.loc[index] = pd.Series([top - (row + 0.5) * ROW_HEIGHT for row in rows], index=index, dtype=float)
         bands[lane] = (bottom, top)
-        top = bottom - LANE_GAP
+        top = bottom - gap
     return y, bands
+
+
+def _subtitle(options: TimelineOptions) -> tuple[str, int]:
+    """The subtitle in lines that fit a phone's chart, escaped; and the number of lines."""
+    return wrapped_subtitle(_escape(options.subtitle or ""), 50)
+
+
+def _top_margin(options: TimelineOptions) -> int:
+    """Room for the title and its subtitle's lines."""
+    return 70 + 15 * (_subtitle(options)[1] - 1) if options.title else 20
+
+
+def estimated_plot_px(options: TimelineOptions, legend_entries: int) -> float:
+    """The plot area's height in pixels, a little under what Plotly draws: the figure's height less its
+    margins, the date ticks and the legend below it, one entry a row as on a phone (on a wide plot, two
+    a row leave more)."""
+    top = _top_margin(options)
+    return max(options.height - top - 30 - 24 - LEGEND_ROW_PX * legend_entries, 120)
 
 
 def best_source(sources: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
@@ -147,10 +190,12 @@ _DRAWN_COLUMNS = (
 )
 
 
-def _category_traces(rows: list[tuple[Any, ...]], category: str, selected_id: str | None) -> list[Trace]:
+def _category_traces(
+    rows: list[tuple[Any, ...]], category: str, selected_id: str | None, colours: Palette
+) -> list[Trace]:
     """The whiskers (whole possible span of every date not exact to the day) and the marks of one
     category. `rows` are (id, start, end, exact, y, hover) tuples: plain Python, no per-call pandas."""
-    colour = CATEGORY_COLOURS[category]
+    colour = colours.categories[category]
     symbol = CATEGORY_SYMBOLS[category]
     span_x: list[object] = []
     span_y: list[float | None] = []
@@ -212,25 +257,46 @@ def _legend_entry(name: str, symbol: str, colour: str, group: str, *, rank: int)
     }
 
 
-def legend_traces(categories: Sequence[str]) -> list[Trace]:
+def legend_traces(categories: Sequence[str], colours: Palette = LIGHT) -> list[Trace]:
     """Category = shape + colour (filled icon), then what filled and open mean, in neutral grey."""
     traces = [
-        _legend_entry(CATEGORY_LABELS[Category(c)], CATEGORY_SYMBOLS[c], CATEGORY_COLOURS[c], c, rank=100 + i)
-        for i, c in enumerate(CATEGORY_COLOURS)
+        _legend_entry(CATEGORY_LABELS[Category(c)], CATEGORY_SYMBOLS[c], colour, c, rank=100 + i)
+        for i, (c, colour) in enumerate(colours.categories.items())
         if c in categories
     ]
-    traces.append(_legend_entry("Filled: exact day", "circle", PRECISION_GREY, "precision-exact", rank=200))
-    traces.append(
-        _legend_entry(
-            "Open + bar: not to the day (bar: its span)", "circle-open", PRECISION_GREY, "precision-open", rank=201
-        )
-    )
+    grey = colours.precision
+    traces.append(_legend_entry("Filled: exact day", "circle", grey, "precision-exact", rank=200))
+    traces.append(_legend_entry("Open + bar: not to the day", "circle-open", grey, "precision-open", rank=201))
     return traces
 
 
-def lane_tick(lane: str) -> str:
-    """'Cambodia–North Korea' on two lines, so the lane names need a narrow margin."""
-    return _escape(DYAD_LABELS[lane]).replace("–", "–<br>", 1).replace(" (", "<br>(", 1)
+def lane_names(bands: dict[str, tuple[float, float]], gap: float, colours: Palette) -> list[dict[str, object]]:
+    """Each lane's name above the lane, at the plot's left edge: the label of an invisible line at the
+    lane's top. A shape's label, not an annotation, so the phone rule that hides the band labels (all
+    annotations of the timeline, views.compare.PAGE_CSS) leaves the lane names."""
+    return [
+        {
+            "type": "line",
+            "xref": "paper",
+            "yref": "y",
+            "x0": 0,
+            "x1": 1,
+            "y0": top,
+            "y1": top,
+            "line": {"width": 0, "color": "rgba(0,0,0,0)"},
+            "layer": "above",
+            "label": {
+                "text": _escape(DYAD_LABELS[lane]),
+                "textposition": "start",  # a line's label: at its start (the plot's left edge), above it
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "padding": LANE_NAME_PAD,
+                "font": text_font(colours, LANE_NAME_SIZE),
+            },
+            "name": f"lane-name-{lane}",
+        }
+        for lane, (_bottom, top) in bands.items()
+    ]
 
 
 def _short_label(label: str) -> str:
@@ -313,8 +379,16 @@ def _band_polygon(start: Any, end: Any, bottom: float, top: float) -> tuple[list
     return [start, end, end, start, start], [bottom, bottom, top, top, bottom]
 
 
+def _extent(bands: dict[str, tuple[float, float]], gap: float) -> tuple[float, float]:
+    """The lanes' y extent: below the last lane, and up to the top of the first lane's name band (the
+    regime strip sits on it)."""
+    lower = min((b for b, _ in bands.values()), default=-1.0) - 0.5
+    upper = max((t for _, t in bands.values()), default=0.0) + gap
+    return lower, upper
+
+
 def _band_shapes(
-    periods: pd.DataFrame, bands: dict[str, tuple[float, float]], options: TimelineOptions
+    periods: pd.DataFrame, bands: dict[str, tuple[float, float]], options: TimelineOptions, gap: float
 ) -> tuple[list[dict[str, object]], list[dict[str, object]], list[Trace]]:
     """Background bands: regime shading (full height) with a hoverable, labelled strip above the lanes,
     and each lane's status bands (filled areas that show their label, dates, description and sources on
@@ -323,8 +397,8 @@ def _band_shapes(
     notes: list[dict[str, object]] = []
     traces: list[Trace] = []
     x_range = options.x_range
-    lower = min((b for b, _ in bands.values()), default=0.0) - 0.5
-    upper = max((t for _, t in bands.values()), default=0.0) + 0.5
+    colours = palette(options.theme)
+    lower, upper = _extent(bands, gap)
     regimes = periods[periods["kind"] == "regime"].sort_values("start").reset_index(drop=True)
     for index, period in regimes.iterrows():
         position = int(str(index))
@@ -337,7 +411,7 @@ def _band_shapes(
                 "x1": period["end"],
                 "y0": lower,
                 "y1": upper,
-                "fillcolor": REGIME_SHADES[position % 2],
+                "fillcolor": colours.regime_shades[position % 2],
                 "line": {"width": 0},
                 "layer": "below",
             }
@@ -350,8 +424,8 @@ def _band_shapes(
                 "y": y,
                 "mode": "lines",
                 "fill": "toself",
-                "fillcolor": REGIME_HOVER_FILL[position % 2],
-                "line": {"width": 0.5, "color": "#bbb"},
+                "fillcolor": colours.regime_strip[position % 2],
+                "line": {"width": 0.5, "color": colours.separator},
                 "hoveron": "fills",
                 "hoverinfo": "text",
                 "text": band_hover(period),
@@ -376,7 +450,7 @@ def _band_shapes(
                     "xanchor": "left",
                     "yanchor": "middle",
                     "xshift": 4,
-                    "font": {"size": 10, "color": "#333"},
+                    "font": text_font(colours, 10, colours.band_label),
                     "name": "band-label",
                 }
             )
@@ -393,16 +467,16 @@ def _band_shapes(
                 "y": y,
                 "mode": "lines",
                 "fill": "toself",
-                "fillcolor": STATUS_COLOURS.get(status, "rgba(0,0,0,0)"),
+                "fillcolor": colours.status_fills.get(status, "rgba(0,0,0,0)"),
                 "line": {"width": 0},
                 "hoveron": "fills",
                 "hoverinfo": "text",
                 "text": band_hover(period),
                 "name": "Status: " + STATUS_LABELS.get(status, status),
                 "legendgroup": f"status-{status}",
-                "legendrank": 400 + list(STATUS_COLOURS).index(status) if status in STATUS_COLOURS else 499,
+                "legendrank": 400 + list(colours.status_fills).index(status) if status in colours.status_fills else 499,
                 "showlegend": status not in in_legend,
-                "marker": {"color": STATUS_LEGEND_COLOURS.get(status, "#999")},
+                "marker": {"color": colours.status_legend.get(status, colours.precision)},
             }
         )
         in_legend.add(status)
@@ -426,51 +500,40 @@ def _band_shapes(
                     "yanchor": "bottom",
                     "xshift": 3,
                     "yshift": 1,
-                    "font": {"size": 10, "color": "#444"},
+                    "font": text_font(colours, 10, colours.status_label),
                     "name": "band-label",
                 }
             )
     return shapes, notes, traces
 
 
-def _selection_shapes(
-    options: TimelineOptions, lower: float, upper: float
-) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
-    """The selected event's date as a rule across every lane, and the "around" window."""
+def _selection_shapes(options: TimelineOptions, lower: float, upper: float) -> list[dict[str, object]]:
+    """The selected event's date as a rule across every lane, and the "around" window (its width as
+    the window's label: a shape label, so only band labels are annotations)."""
+    colours = palette(options.theme)
     shapes: list[dict[str, object]] = []
-    notes: list[dict[str, object]] = []
     if options.window is not None:
-        shapes.append(
-            {
-                "type": "rect",
-                "xref": "x",
-                "yref": "y",
-                "x0": options.window[0],
-                "x1": options.window[1],
-                "y0": lower,
-                "y1": upper,
-                "fillcolor": "rgba(0,114,178,0.06)",
-                "line": {"color": SELECTION_COLOUR, "width": 1, "dash": "dot"},
-                "layer": "below",
-                "name": "around-window",
-            }
-        )
+        window: dict[str, object] = {
+            "type": "rect",
+            "xref": "x",
+            "yref": "y",
+            "x0": options.window[0],
+            "x1": options.window[1],
+            "y0": lower,
+            "y1": upper,
+            "fillcolor": colours.selection_window,
+            "line": {"color": colours.selection, "width": 1, "dash": "dot"},
+            "layer": "below",
+            "name": "around-window",
+        }
         if options.window_months:
-            notes.append(
-                {
-                    "x": options.window[0],
-                    "y": lower,
-                    "xref": "x",
-                    "yref": "y",
-                    "xanchor": "left",
-                    "yanchor": "bottom",
-                    "xshift": 2,
-                    "showarrow": False,
-                    "text": f"±{options.window_months} months",
-                    "font": {"size": 10, "color": SELECTION_COLOUR},
-                    "name": "around-label",
-                }
-            )
+            window["label"] = {
+                "text": f"±{options.window_months} months",
+                "textposition": "bottom left",
+                "padding": 3,
+                "font": text_font(colours, 10, colours.selection),
+            }
+        shapes.append(window)
     if options.rule is not None:
         start, end = pd.Timestamp(options.rule[0]), pd.Timestamp(options.rule[1])
         if end > start:
@@ -483,7 +546,7 @@ def _selection_shapes(
                     "x1": end + pd.Timedelta(days=1),
                     "y0": lower,
                     "y1": upper,
-                    "fillcolor": "rgba(0,114,178,0.10)",
+                    "fillcolor": colours.selection_span,
                     "line": {"width": 0},
                     "layer": "below",
                     "name": "selected-span",
@@ -499,11 +562,23 @@ def _selection_shapes(
                 "x1": middle,
                 "y0": lower,
                 "y1": upper,
-                "line": {"color": SELECTION_COLOUR, "width": 1.5},
+                "line": {"color": colours.selection, "width": 1.5},
                 "name": "selected-rule",
             }
         )
-    return shapes, notes
+    return shapes
+
+
+def _band_legend_entries(periods: pd.DataFrame, lanes: tuple[str, ...]) -> int:
+    """How many legend entries the bands add: the regime strip, and one per status shown."""
+    regimes = int((periods["kind"] == "regime").any())
+    statuses = periods.loc[(periods["kind"] == "status") & periods["lane"].isin(list(lanes)), "status"]
+    return regimes + int(statuses.nunique())
+
+
+def _gap_of(bands: dict[str, tuple[float, float]], plot_px: float, extra_units: float) -> float:
+    """The gap lane_layout left between these lanes (the same computation)."""
+    return lane_gap(sum(top - bottom for bottom, top in bands.values()) + extra_units, len(bands), plot_px)
 
 
 def assembled(traces: list[Trace], layout: dict[str, Any]) -> go.Figure:
@@ -519,7 +594,14 @@ def timeline_figure(events: pd.DataFrame, periods: pd.DataFrame, options: Timeli
     if len(events) > MARK_LIMIT:
         return aggregated_timeline_figure(events, periods, options)
     total_days = (options.x_range[1] - options.x_range[0]).days
-    y, bands = lane_layout(events, lanes, pd.Timedelta(days=max(30, total_days // 120)))
+    colours = palette(options.theme)
+    categories = set(events["category"].astype(str))
+    legend_entries = len(categories) + 2 + _band_legend_entries(periods, lanes)
+    plot_px = estimated_plot_px(options, legend_entries)
+    y, bands = lane_layout(
+        events, lanes, pd.Timedelta(days=max(30, total_days // 120)), plot_px=plot_px, extra_units=0.5 + STRIP_HEIGHT
+    )
+    gap = _gap_of(bands, plot_px, 0.5 + STRIP_HEIGHT)
     exact = (events["precision"] == Precision.DAY) & ~events["approximate"] & ~events["uncertain"]
     rows_by_category: dict[str, list[tuple[Any, ...]]] = {}
     for row in zip(
@@ -533,17 +615,20 @@ def timeline_figure(events: pd.DataFrame, periods: pd.DataFrame, options: Timeli
         strict=True,
     ):
         rows_by_category.setdefault(row[6], []).append(row[:6])
-    shapes, notes, traces = _band_shapes(periods, bands, options)
-    for category in CATEGORY_COLOURS:
+    shapes, notes, traces = _band_shapes(periods, bands, options, gap)
+    for category in colours.categories:
         if category in rows_by_category:
-            traces += _category_traces(rows_by_category[category], category, options.selected_id)
-    traces += legend_traces(list(rows_by_category))
-    return assembled(traces, _layout(options, bands, shapes, notes))
+            traces += _category_traces(rows_by_category[category], category, options.selected_id, colours)
+    traces += legend_traces(list(rows_by_category), colours)
+    return assembled(traces, _layout(options, bands, gap, shapes, notes))
 
 
 def aggregated_timeline_figure(events: pd.DataFrame, periods: pd.DataFrame, options: TimelineOptions) -> go.Figure:
     """Monthly counts per lane, for event sets too large to draw one mark each."""
     lanes = tuple(lane for lane in options.lanes if lane in DYAD_LABELS)
+    colours = palette(options.theme)
+    plot_px = estimated_plot_px(options, _band_legend_entries(periods, lanes))
+    gap = lane_gap(len(lanes) * 4 * ROW_HEIGHT + 0.5 + STRIP_HEIGHT, len(lanes), plot_px)
     traces: list[Trace] = []
     bands: dict[str, tuple[float, float]] = {}
     top = 0.0
@@ -560,42 +645,52 @@ def aggregated_timeline_figure(events: pd.DataFrame, periods: pd.DataFrame, opti
                     "y": list((months / months.max() * 4 * ROW_HEIGHT * 0.95).round(3)),
                     "base": bottom,
                     "width": 28 * 86_400_000,
-                    "marker": {"color": "#0072B2"},
+                    "marker": {"color": colours.aggregate},
                     "name": DYAD_LABELS[lane],
                     "customdata": [int(n) for n in months],
                     "showlegend": False,
                     "hovertemplate": "%{x|%b %Y}: %{customdata} events<extra></extra>",
                 }
             )
-        top = bottom - LANE_GAP
-    shapes, notes, band_traces = _band_shapes(periods, bands, options)
+        top = bottom - gap
+    shapes, notes, band_traces = _band_shapes(periods, bands, options, gap)
     traces = band_traces + traces
-    notes.append(
+    # Above the plot, as a shape's label: the timeline's annotations are its band labels only.
+    shapes.append(
         {
-            "text": f"{len(events):,} events: monthly counts shown; narrow the filters below "
-            f"{MARK_LIMIT:,} events to see each one",
+            "type": "line",
             "xref": "paper",
             "yref": "paper",
-            "x": 0,
-            "y": 1.08,
-            "showarrow": False,
-            "xanchor": "left",
-            "font": {"size": 12},
+            "x0": 0,
+            "x1": 1,
+            "y0": 1,
+            "y1": 1,
+            "line": {"width": 0, "color": "rgba(0,0,0,0)"},
+            "label": {
+                "text": f"{len(events):,} events: monthly counts shown; narrow the filters below "
+                f"{MARK_LIMIT:,} events to see each one",
+                "textposition": "start",  # a line's label: at its start (the plot's left edge), above it
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "padding": 4,
+                "font": text_font(colours, 12),
+            },
+            "name": "aggregate-note",
         }
     )
-    return assembled(traces, _layout(options, bands, shapes, notes))
+    return assembled(traces, _layout(options, bands, gap, shapes, notes))
 
 
 def _layout(
     options: TimelineOptions,
     bands: dict[str, tuple[float, float]],
+    gap: float,
     shapes: list[dict[str, object]],
     notes: list[dict[str, object]],
 ) -> dict[str, Any]:
-    tick_values = [(bottom + top) / 2 for bottom, top in bands.values()]
-    tick_text = [lane_tick(lane) for lane in bands]
-    lower = min((b for b, _ in bands.values()), default=-1.0) - 0.5
-    upper = max((t for _, t in bands.values()), default=0.0) + 0.5
+    colours = palette(options.theme)
+    lower, upper = _extent(bands, gap)
+    # Between two lanes, above the lower lane's name.
     separators = [
         {
             "type": "line",
@@ -603,32 +698,37 @@ def _layout(
             "yref": "y",
             "x0": 0,
             "x1": 1,
-            "y0": bottom - LANE_GAP / 2,
-            "y1": bottom - LANE_GAP / 2,
-            "line": {"color": "#bbb", "width": 1},
+            "y0": top + gap * LANE_SEPARATOR_AT,
+            "y1": top + gap * LANE_SEPARATOR_AT,
+            "line": {"color": colours.separator, "width": 1},
+            "name": "lane-separator",
         }
-        for bottom, _top in list(bands.values())[:-1]
+        for _bottom, top in list(bands.values())[1:]
     ]
-    selection_shapes, selection_notes = _selection_shapes(options, lower, upper)
+    selection_shapes = _selection_shapes(options, lower, upper)
+    base = themed(colours)
     layout: dict[str, Any] = {
+        **base,
         "height": options.height,
-        "margin": {"l": LEFT_MARGIN, "r": 10, "t": 70 if options.title else 20, "b": 30},
-        "font": {"family": FONT_FAMILY, "size": 13},
-        "plot_bgcolor": "white",
+        "margin": {"l": LEFT_MARGIN, "r": 10, "t": _top_margin(options), "b": 30},
+        "font": {**base["font"], "size": 13},
         "hovermode": "closest",
         "legend": {
             "orientation": "h",
             "yanchor": "top",
-            "y": -0.06,
+            # Below the date ticks also on a phone, where the one-column legend leaves a short plot.
+            "y": -0.1,
             "x": 0,
             "title": {"text": ""},
-            "font": {"size": 12},
+            "font": text_font(colours, 12),
             "traceorder": "normal",
-            "entrywidth": 0.5,
-            "entrywidthmode": "fraction",
+            # Fixed-width entries: two columns on a wide plot, one on a phone's (half a phone's plot
+            # is too narrow for the longer names, which then overprinted their neighbours).
+            "entrywidth": LEGEND_ENTRY_PX,
+            "entrywidthmode": "pixels",
         },
-        "shapes": [*shapes, *separators, *selection_shapes],
-        "annotations": [*notes, *selection_notes],
+        "shapes": [*shapes, *separators, *selection_shapes, *lane_names(bands, gap, colours)],
+        "annotations": notes,  # band labels only (the phone CSS hides the timeline's annotations)
         "clickmode": "event+select",
         # Dragging across the lanes picks a span of years (the app makes it the Years filter, so the band
         # labels are laid out again for it and the link holds it); no client-side zoom that would leave
@@ -636,16 +736,17 @@ def _layout(
         "dragmode": "select",
         "selectdirection": "h",
         "xaxis": {
+            **axis_colours(colours),
             "type": "date",
             "range": [options.x_range[0], options.x_range[1]],
             "fixedrange": True,
             "showgrid": True,
-            "gridcolor": "#eee",
             "rangeslider": {"visible": False},
         },
         "yaxis": {
-            "tickvals": tick_values,
-            "ticktext": tick_text,
+            # The lanes are named above them (lane_names), not by tick labels beside them.
+            "showticklabels": False,
+            "ticks": "",
             "range": [lower, upper + STRIP_HEIGHT],
             "showgrid": False,
             "zeroline": False,
@@ -659,19 +760,26 @@ def _layout(
             "text": _escape(options.title),
             "x": 0,
             "xanchor": "left",
-            "font": {"size": 16},
-            "subtitle": {"text": _escape(options.subtitle or ""), "font": {"size": 12}},
+            "yref": "container",  # at the top: a wrapped subtitle grows down into the taller margin
+            "y": 1,
+            "yanchor": "top",
+            "pad": {"t": 12},
+            "font": text_font(colours, 16),
+            "subtitle": {"text": _subtitle(options)[0], "font": text_font(colours, 12)},
         }
     return layout
 
 
-def counts_figure(events: pd.DataFrame, lanes: tuple[str, ...], x_range: tuple[date, date]) -> go.Figure:
+def counts_figure(
+    events: pd.DataFrame, lanes: tuple[str, ...], x_range: tuple[date, date], *, theme: Theme = "light"
+) -> go.Figure:
     """Events per year per lane, stacked by category in the timeline's colours, on the timeline's time
     axis; one row per lane, every row on the same scale, whole-number ticks, its own legend.
 
     Only events whose span lies within one calendar year are counted: an event dated
-    '1996/2018' belongs to no single year. The title says how many are left out.
+    '1996/2018' belongs to no single year. The title says how many are left out. Colours are `theme`'s.
     """
+    colours = palette(theme)
     lanes = tuple(lane for lane in lanes if lane in DYAD_LABELS)
     one_year = events[(events["start"].dt.year == events["end"].dt.year) & events["dyad"].isin(lanes)]
     left_out = int(events["dyad"].isin(lanes).sum() - len(one_year))
@@ -691,6 +799,7 @@ def counts_figure(events: pd.DataFrame, lanes: tuple[str, ...], x_range: tuple[d
     layout = lane_rows_layout(
         lanes,
         x_range,
+        colours,
         y_title="events",
         y_max=y_max,
         title="Events per year, by category",
@@ -700,7 +809,7 @@ def counts_figure(events: pd.DataFrame, lanes: tuple[str, ...], x_range: tuple[d
     traces: list[Trace] = []
     legend_done: set[str] = set()
     for row, lane in enumerate(lanes, start=1):
-        for category, colour in CATEGORY_COLOURS.items():
+        for category, colour in colours.categories.items():
             part = parts.get((lane, category))
             if part is None or part.empty:
                 continue
@@ -717,7 +826,7 @@ def counts_figure(events: pd.DataFrame, lanes: tuple[str, ...], x_range: tuple[d
                     "name": label,
                     "legendgroup": category,
                     "showlegend": category not in legend_done,
-                    "legendrank": 100 + list(CATEGORY_COLOURS).index(category),
+                    "legendrank": 100 + list(colours.categories).index(category),
                     "hovertemplate": f"{DYAD_LABELS[lane]} · {label}: %{{y}} events<extra></extra>",
                 }
             )

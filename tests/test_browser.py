@@ -46,10 +46,10 @@ def test_load_filter_and_download_csv(tmp_path: Path) -> None:
             chart = page.locator('[data-testid="stPlotlyChart"] .main-svg').first
             chart.wait_for(state="visible", timeout=60_000)
             page.locator("text=Cambodia–North Korea").first.wait_for(timeout=30_000)
-            ticks = page.locator('[data-testid="stPlotlyChart"] .ytick text').evaluate_all(
+            names = page.locator(".st-key-timeline .shape-label-text").evaluate_all(
                 "els => els.map(e => e.textContent)"
             )
-            assert "Cambodia–North Korea" in ticks and "Cambodia–South Korea" in ticks
+            assert "Cambodia–North Korea" in names and "Cambodia–South Korea" in names
             summary = page.locator("text=/\\d+ of \\d+ events/").first
             total = int(re.search(r"(\d+) of (\d+)", summary.inner_text()).group(2))  # type: ignore[union-attr]
 
@@ -123,6 +123,7 @@ def test_clicking_a_mark_shows_its_card_beside_the_chart_without_scrolling(tmp_p
                 timeout=10_000,
             )
             assert "Sources:" in (page.locator(".st-key-timeline .hoverlayer").text_content() or "")
+            shapes_before = page.locator(".st-key-timeline .shapelayer path").count()  # lane names, separators
             # A mark: click where it is drawn.
             point = page.locator(".st-key-timeline .scatterlayer .trace .points path").nth(20)
             point.wait_for(timeout=30_000)
@@ -138,8 +139,10 @@ def test_clicking_a_mark_shows_its_card_beside_the_chart_without_scrolling(tmp_p
             assert card["y"] >= 0 and card["y"] + card["height"] <= 1000  # in view, no scrolling
             assert card["x"] >= plot["x"] + plot["width"] - 5  # beside the chart, to its right
             assert page.get_by_role("button", name="Next any lane ▶").is_visible()
-            rule = page.locator(".st-key-timeline .shapelayer path").count()
-            assert rule > 0
+            page.wait_for_function(
+                f"() => document.querySelectorAll('.st-key-timeline .shapelayer path').length > {shapes_before}",
+                timeout=30_000,
+            )  # the selected event's rule and "around" window
             page.screenshot(path=str(tmp_path / "selected-1400.png"))
             # The slide image download: a 1600 px PNG made by kaleido in the server.
             page.get_by_role("button", name="Make slide images (PNG and SVG)").click()

@@ -317,7 +317,7 @@ def test_selection_draws_a_rule_and_the_around_window(synthetic: Dataset) -> Non
     shapes = {shape.name: shape for shape in figure.layout.shapes if shape.name}
     assert pd.Timestamp(shapes["selected-rule"].x0) == event["start"]
     assert pd.Timestamp(shapes["around-window"].x0) == low and pd.Timestamp(shapes["around-window"].x1) == high
-    assert any(note.text == "±12 months" for note in figure.layout.annotations)
+    assert shapes["around-window"].label.text == "±12 months"
 
 
 # ---------------------------------------------------------------- chronology and slide texts

@@ -15,6 +15,7 @@ import streamlit as st
 
 from figures.compare import quad_figure
 from figures.slides import slide_timeline
+from figures.style import Theme, theme_of
 from pipeline.chronology import Entry, chronology, chronology_html
 from pipeline.citation import permalink, view_state_for
 from pipeline.compare import (
@@ -150,9 +151,19 @@ def around_section(dataset: Dataset, event_id: str, select: Select) -> None:
             )
 
 
-def quad_chart(shown: pd.DataFrame, lanes: tuple[str, ...], x_range: tuple[date, date]) -> go.Figure:
+def chart_theme() -> Theme:
+    """The reader's Streamlit theme for the charts: "dark" or "light" (also when not known yet: Streamlit
+    may report none on a session's first run)."""
+    return theme_of(st.context.theme.type)
+
+
+def quad_chart(
+    shown: pd.DataFrame, lanes: tuple[str, ...], x_range: tuple[date, date], *, theme: Theme = "light"
+) -> go.Figure:
     counts = quad_counts(shown, lanes)
-    return quad_figure(counts, net_cooperation(counts), lanes, x_range, left_out=left_out_of_counts(shown, lanes))
+    return quad_figure(
+        counts, net_cooperation(counts), lanes, x_range, left_out=left_out_of_counts(shown, lanes), theme=theme
+    )
 
 
 def show_quad_chart(figure: go.Figure, shown: pd.DataFrame, lanes: tuple[str, ...]) -> None:
@@ -311,12 +322,14 @@ def image_downloads(dataset: Dataset, shown: pd.DataFrame, flt: EventFilter, eve
 
 
 # On a phone the band labels would crowd each other: they are hidden there (the bands stay in the
-# legend, on hover and in the relationship history). Beside the timeline the details scroll within
-# its height; on a phone they follow it at their own height. In print, the page's controls are left out,
-# so printing the Chronology tab gives a clean document. Contrast (WCAG AA, 4.5:1 for small text):
-# Streamlit draws captions and quotes as the text colour at 60 % opacity, 3.9:1 on white; at 80 % they
-# are 7.2:1 on white and 6.7:1 on the sidebar's grey, still lighter than body text, in either theme.
-# The selected option of a segmented control is in the primary red on a 10 % tint of it (4.47:1): it
+# legend, on hover and in the relationship history). They are the timeline's only annotations: its lane
+# names and other notes are shape labels (figures.timeline), which this rule leaves. On a touch screen
+# (no hover) the modebar is hidden: a tap would show it over the charts' titles. Beside the timeline the
+# details scroll within its height; on a phone they follow it at their own height. In print, the page's
+# controls are left out, so printing the Chronology tab gives a clean document.
+# Contrast (WCAG AA, 4.5:1 for small text): Streamlit draws captions and quotes as the text colour at
+# 60 % opacity, 3.9:1 on white; at 80 % they are 7.2:1 on white and 6.7:1 on the sidebar's grey, in either
+# theme. The selected option of a segmented control is in the primary red on a 10 % tint of it (4.47:1): it
 # keeps the tint and takes the text colour, bold. The Years slider's end values, primary red on the dark
 # sidebar (3.5:1), take the text colour too. Static CSS, no data in it.
 PAGE_CSS = """<style>
@@ -326,6 +339,7 @@ PAGE_CSS = """<style>
   color: inherit; font-weight: 600;
 }
 @media (max-width: 640px) { .st-key-timeline .infolayer .annotation { display: none; } }
+@media (hover: none) { [data-testid="stPlotlyChart"] .modebar-container { display: none !important; } }
 @media (min-width: 641px) { .st-key-detail-panel { max-height: 720px; overflow-y: auto; } }
 @media print {
   [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"], .stButton, .stDownloadButton,
