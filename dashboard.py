@@ -34,7 +34,7 @@ from pipeline.loading import Dataset, events_dir_from_env, fingerprint, load_dat
 from pipeline.package import export_metadata
 from pipeline.problems import DatasetError
 from pipeline.provenance import source_provenance_line
-from pipeline.query import ViewState, dragged_years, parse_query, to_query
+from pipeline.query import ViewState, parse_query, to_query
 from pipeline.schema import READER_LANGUAGE, Category, Dyad, Quad, label
 from pipeline.search import explain_rows
 from pipeline.text import markdown_code, markdown_literal, safe_http_url
@@ -205,14 +205,8 @@ class PageState:
         self._state["event"] = event_id
 
     def select_from_chart(self) -> None:
-        """on_select callback of the timeline: a span dragged across the lanes becomes the Years filter;
-        else the clicked mark's event is selected (or the current one kept)."""
-        selection = self._state["timeline"].selection
-        span = dragged_years(selection.get("box", []), FIRST_YEAR, LAST_YEAR)
-        if span is not None:
-            self._state["years"] = span
-            return
-        points = selection.get("points", [])
+        """on_select callback of the timeline: the clicked mark's event, or the current one."""
+        points = self._state["timeline"].selection.get("points", [])
         ids = [point.get("customdata") for point in points if isinstance(point.get("customdata"), str)]
         if ids:
             self.select(ids[0])
@@ -518,7 +512,7 @@ def main() -> None:
             timeline,
             key="timeline",
             on_select=page.select_from_chart,
-            selection_mode=("points", "box"),
+            selection_mode="points",
             config=compare.camera_config(view.flt),
             alt=compare.timeline_alt(shown, lanes, view.flt),
         )
@@ -526,7 +520,7 @@ def main() -> None:
             "Filled marks: dated to the day. Open marks with a bar: the whole span the date may fall in "
             "(month, year, range, approximate or uncertain). Background: relationship status and "
             "Cambodia's regimes (hover a band; all are listed under Relationship history). "
-            "Click a mark for its sources; drag across the lanes to zoom to those years (the Years filter)."
+            "Click a mark for its sources; zoom with the Years filter (the labels follow, the link keeps it)."
         )
         compare.image_downloads(dataset, shown, view.flt, selected)
     with detail_column, st.container(border=False, key="detail-panel"):  # height capped in views.compare.PAGE_CSS

@@ -730,11 +730,10 @@ def _layout(
         "shapes": [*shapes, *separators, *selection_shapes, *lane_names(bands, gap, colours)],
         "annotations": notes,  # band labels only (the phone CSS hides the timeline's annotations)
         "clickmode": "event+select",
-        # Dragging across the lanes picks a span of years (the app makes it the Years filter, so the band
-        # labels are laid out again for it and the link holds it); no client-side zoom that would leave
-        # the labels behind.
-        "dragmode": "select",
-        "selectdirection": "h",
+        # No client-side zoom or pan (the axes are fixed): the Years filter zooms, so the band labels are
+        # laid out again for the years shown and the link holds them. (A drag-to-select zoom would take
+        # clicks on marks away: in Plotly's select mode a click arrives as an empty selection.)
+        "dragmode": "zoom",
         "xaxis": {
             **axis_colours(colours),
             "type": "date",

@@ -160,21 +160,3 @@ def to_query(state: ViewState) -> dict[str, str]:
         if state.around is not None:
             query["around"] = str(state.around)
     return query
-
-
-def dragged_years(boxes: object, first_year: int, last_year: int) -> tuple[int, int] | None:
-    """The whole years a span dragged across the timeline covers, within [first_year, last_year].
-
-    `boxes` is Plotly's box selection as Streamlit passes it (a list of {"x": [end, end], ...} with
-    the ends as date text, e.g. '1989-02-14 21:01:46.09'); the last box counts. None when nothing
-    usable was dragged. Never raises: the selection comes from the browser."""
-    if not isinstance(boxes, list) or not boxes or not isinstance(boxes[-1], dict):
-        return None
-    ends = boxes[-1].get("x")
-    if not isinstance(ends, list) or len(ends) != 2:
-        return None
-    years = sorted(int(text[:4]) for text in map(str, ends) if _YEAR.match(text[:4]))
-    if len(years) != 2:
-        return None
-    low, high = (min(max(year, first_year), last_year) for year in years)
-    return low, high

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from pipeline.filters import make_filter
 from pipeline.loading import Dataset, load_dataset
-from pipeline.query import QUERY_KEYS, ViewState, dragged_years, parse_query, to_query
+from pipeline.query import QUERY_KEYS, ViewState, parse_query, to_query
 from tests.conftest import VALID_FILES, write_files
 
 TODAY = date(2026, 12, 1)
@@ -142,32 +142,3 @@ def test_comma_lists_are_split_and_trimmed(dataset: Dataset) -> None:
     assert notices == [] and state.flt.dyads == ("KHM-PRK", "context")
     assert state.flt.categories == ("aid_loans", "agreements")
     assert to_query(state) == {"lane": "KHM-PRK,context", "category": "aid_loans,agreements"}
-
-
-@pytest.mark.parametrize(
-    ("boxes", "expected"),
-    [
-        ([{"x": ["1989-02-14 21:01:46.0904", "1998-07-13 13:17:47.9764"], "y": [1.6, -36.9]}], (1989, 1998)),
-        ([{"x": ["2001-05-01", "1999-12-31"]}], (1999, 2001)),  # dragged right to left
-        ([{"x": ["1950-01-01", "2040-01-01"]}], (1964, 2026)),  # beyond the slider: clamped
-        ([{"x": ["1970-01-01", "1971-01-01"]}, {"x": ["1980-03-01", "1980-09-01"]}], (1980, 1980)),  # the last box
-        ([], None),
-        ([{"x": ["1990-01-01"]}], None),
-        ([{"x": ["soon", "1990"]}], None),
-        ("box", None),
-        ([{"y": [0, 1]}], None),
-    ],
-)
-def test_a_dragged_span_becomes_whole_years(boxes: object, expected: tuple[int, int] | None) -> None:
-    assert dragged_years(boxes, 1964, 2026) == expected
-
-
-@given(
-    st.recursive(
-        st.none() | st.text(max_size=30) | st.integers() | st.dates().map(str),
-        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(["x", "y"]), inner, max_size=2),
-    )
-)
-def test_dragged_years_never_raises_on_what_a_browser_could_send(boxes: object) -> None:
-    span = dragged_years(boxes, 1964, 2026)
-    assert span is None or 1964 <= span[0] <= span[1] <= 2026
