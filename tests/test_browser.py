@@ -45,7 +45,12 @@ def test_load_filter_and_download_csv(tmp_path: Path) -> None:
             page.goto(url, wait_until="domcontentloaded")
             chart = page.locator('[data-testid="stPlotlyChart"] .main-svg').first
             chart.wait_for(state="visible", timeout=60_000)
-            page.locator("text=Cambodia–North Korea").first.wait_for(timeout=30_000)
+            # the lane names are shape labels, drawn once the timeline is (the sidebar's chips say them too)
+            page.wait_for_function(
+                "() => [...document.querySelectorAll('.st-key-timeline .shape-label-text')]"
+                ".some(t => t.textContent === 'Cambodia–South Korea')",
+                timeout=60_000,
+            )
             names = page.locator(".st-key-timeline .shape-label-text").evaluate_all(
                 "els => els.map(e => e.textContent)"
             )
@@ -91,8 +96,13 @@ def test_load_filter_and_download_csv(tmp_path: Path) -> None:
             # Copy link: the permalink's copy button puts the view's link, pinned to the version, on the clipboard.
             page.get_by_text("Link to this view · Cite this view").click()
             link_box = page.locator('[data-testid="stCode"]').filter(has_text="v=").first
+            link_box.wait_for(timeout=30_000)
+            page.wait_for_timeout(600)  # the expander's opening animation moves what is inside it
             link_box.hover()
-            link_box.get_by_role("button", name="Copy to clipboard").click()
+            copy = link_box.get_by_role("button", name="Copy to clipboard")
+            copy.wait_for(timeout=30_000)
+            page.wait_for_timeout(300)  # the button fades in on hover
+            copy.click(timeout=60_000)
             copied = page.evaluate("() => navigator.clipboard.readText()")
             assert copied.startswith(url) and copied.endswith(f"?q=restaurant&v={version.label}"), copied
             page.screenshot(path=str(tmp_path / "page.png"), full_page=False)
