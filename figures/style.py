@@ -11,7 +11,6 @@ from typing import Final, Literal
 from pipeline.schema import Category, Quad, Status
 
 Theme = Literal["light", "dark"]
-THEMES: Final[tuple[Theme, ...]] = ("light", "dark")
 FONT_FAMILY: Final = "Source Sans Pro, Arial, sans-serif"
 
 CATEGORY_SYMBOLS: Final[dict[str, str]] = {
@@ -209,12 +208,10 @@ DARK: Final = Palette(
     aggregate="#56B4E9",
 )
 
-PALETTES: Final[Mapping[str, Palette]] = MappingProxyType({"light": LIGHT, "dark": DARK})
 
-
-def palette(theme: str | None) -> Palette:
+def palette(theme: object) -> Palette:
     """The palette of a theme; anything but "dark" (None included: theme unknown) is light."""
-    return DARK if theme == "dark" else LIGHT
+    return DARK if theme_of(theme) == "dark" else LIGHT
 
 
 def theme_of(value: object) -> Theme:
@@ -224,8 +221,6 @@ def theme_of(value: object) -> Theme:
 
 # The light palette under its older names (print, slides and the tests that check them).
 CATEGORY_COLOURS: Final = LIGHT.categories
-STATUS_COLOURS: Final = LIGHT.status_fills
-STATUS_LEGEND_COLOURS: Final = LIGHT.status_legend
 QUAD_COLOURS: Final = LIGHT.quads
 PLOT_BACKGROUND: Final = LIGHT.plot
 

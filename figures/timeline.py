@@ -103,10 +103,11 @@ def lane_layout(
     *,
     plot_px: float | None = None,
     extra_units: float = 0.0,
-) -> tuple[pd.Series, dict[str, tuple[float, float]]]:
-    """y position of every event, and each lane's (bottom, top) band; lanes run top to bottom. With
-    `plot_px` (the plot's estimated height), the gaps are made high enough for the lane names above
-    the lanes (`extra_units`: the axis' height beyond the lanes and their gaps); else LANE_GAP."""
+) -> tuple[pd.Series, dict[str, tuple[float, float]], float]:
+    """y position of every event, each lane's (bottom, top) band (lanes run top to bottom), and the gap
+    between lanes. With `plot_px` (the plot's estimated height), the gap is made high enough for the
+    lane names above the lanes (`extra_units`: the axis' height beyond the lanes and their gaps); else
+    LANE_GAP."""
     rows_of: dict[str, tuple[pd.Index, list[int]]] = {}
     for lane in lanes:
         in_lane = events[events["dyad"] == lane].sort_values(["start", "end"])
@@ -121,7 +122,7 @@ def lane_layout(
         y.loc[index] = pd.Series([top - (row + 0.5) * ROW_HEIGHT for row in rows], index=index, dtype=float)
         bands[lane] = (bottom, top)
         top = bottom - gap
-    return y, bands
+    return y, bands, gap
 
 
 def _subtitle(options: TimelineOptions) -> tuple[str, int]:
@@ -576,11 +577,6 @@ def _band_legend_entries(periods: pd.DataFrame, lanes: tuple[str, ...]) -> int:
     return regimes + int(statuses.nunique())
 
 
-def _gap_of(bands: dict[str, tuple[float, float]], plot_px: float, extra_units: float) -> float:
-    """The gap lane_layout left between these lanes (the same computation)."""
-    return lane_gap(sum(top - bottom for bottom, top in bands.values()) + extra_units, len(bands), plot_px)
-
-
 def assembled(traces: list[Trace], layout: dict[str, Any]) -> go.Figure:
     """The Figure, built from plain dicts without Plotly's per-property validation, which costs
     most of a rerun (tests validate every builder's output in full instead)."""
@@ -598,10 +594,9 @@ def timeline_figure(events: pd.DataFrame, periods: pd.DataFrame, options: Timeli
     categories = set(events["category"].astype(str))
     legend_entries = len(categories) + 2 + _band_legend_entries(periods, lanes)
     plot_px = estimated_plot_px(options, legend_entries)
-    y, bands = lane_layout(
+    y, bands, gap = lane_layout(
         events, lanes, pd.Timedelta(days=max(30, total_days // 120)), plot_px=plot_px, extra_units=0.5 + STRIP_HEIGHT
     )
-    gap = _gap_of(bands, plot_px, 0.5 + STRIP_HEIGHT)
     exact = (events["precision"] == Precision.DAY) & ~events["approximate"] & ~events["uncertain"]
     rows_by_category: dict[str, list[tuple[Any, ...]]] = {}
     for row in zip(

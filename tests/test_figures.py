@@ -169,7 +169,7 @@ def test_lanes_pack_overlapping_events_into_rows_top_to_bottom(dataset: Dataset)
     events["id"] = ["a", "b", "c"]
     events["start"] = pd.to_datetime(["1965-01-01", "1965-03-01", "1990-01-01"]).astype("datetime64[s]")
     events["end"] = pd.to_datetime(["1965-12-31", "1965-04-01", "1990-01-01"]).astype("datetime64[s]")
-    y, bands = lane_layout(events, ("KHM-PRK", "KHM-KOR"), pd.Timedelta(days=30))
+    y, bands, _gap = lane_layout(events, ("KHM-PRK", "KHM-KOR"), pd.Timedelta(days=30))
     assert list(y) == [-0.5, -1.5, -0.5]  # b overlaps a: second row; c is far later: back to the first
     assert bands == {"KHM-PRK": (-2.0, 0.0), "KHM-KOR": (-4.2, -3.2)}
 
