@@ -201,12 +201,17 @@ class PageState:
         self._state.pop("notices_for", None)
         compare.init_around_from_link(state.around, from_history=back_or_forward)
 
-    def notices_for(self, view_query: dict[str, str]) -> list[str]:
-        """The link's notices while the view is still the one the link opened; the first change
-        (a filter, a selection) clears them for good."""
-        shown_for = self._state.setdefault("notices_for", view_query)
-        if shown_for != view_query:
-            self._state["notices"] = []
+    def on_link_view(self, view_query: dict[str, str]) -> bool:
+        """Whether the view is still the one the link opened (its notices show only then); the first
+        change (a filter, a selection) ends that for good."""
+        if self._state.setdefault("notices_for", view_query) == view_query:
+            return True
+        self._state["notices"] = []
+        self._state["notices_for"] = None  # coming back to the link's view does not bring them back
+        return False
+
+    @property
+    def notices(self) -> list[str]:
         return list(self._state.get("notices", []))
 
     @property
@@ -242,13 +247,12 @@ class PageState:
             self.select(chosen)
         self._state["event-picker"] = None
 
-    def remove_parts(self, parts: tuple[Part, ...], all_lanes: bool = False) -> None:
-        """Button callback: drop these filter parts (each widget back to "no restriction")."""
+    def remove_parts(self, parts: tuple[Part, ...]) -> None:
+        """Button callback: drop these filter parts (each widget back to "no restriction"; for the
+        lanes, all of them, also when none was chosen)."""
         for part in parts:
             key, value = self.PART_WIDGETS[part]
             self._state[key] = list(value) if isinstance(value, list) else value
-        if all_lanes:
-            self._state["lanes"] = list(ALL_LANES)
 
     def reset(self) -> None:
         for key in (*self.WIDGET_KEYS, "event", "initialised"):
@@ -502,11 +506,10 @@ def main() -> None:
     selected = page.event
     view_query = to_query(replace(view, event=selected, around=compare.around_months()))
     version = dataset.version
-    with notice_area:
-        notices = page.notices_for(view_query)
-        for notice in notices:
-            st.warning(markdown_literal(notice))
-        if "notices_for" in st.session_state and st.session_state["notices_for"] == view_query:
+    if page.on_link_view(view_query):
+        with notice_area:
+            for notice in page.notices:
+                st.warning(markdown_literal(notice))
             citing.show_link_notice(version, shown["id"])
 
     st.markdown(summary_line(shown, len(dataset.events), view.flt))
@@ -598,7 +601,7 @@ def no_results_help(flt: EventFilter, lanes: tuple[str, ...], page: PageState) -
     parts = filter_parts(flt)
     if not lanes:
         st.warning("No lane is selected, so no events are shown.", icon=":material/filter_alt_off:")
-        st.button("Show all lanes", key="remove-lanes", on_click=page.remove_parts, args=((), True))
+        st.button("Show all lanes", key="remove-lanes", on_click=page.remove_parts, args=((Part.LANES,),))
         return
     st.warning(
         "No events match the current filters. Remove one of them (the charts below are empty and the "
@@ -610,7 +613,7 @@ def no_results_help(flt: EventFilter, lanes: tuple[str, ...], page: PageState) -
         buttons.button(
             f"✕ {words}", key=f"remove-{part.value}", on_click=page.remove_parts, args=((part,),), help="Remove"
         )
-    buttons.button("Reset all filters", key="remove-all", on_click=page.remove_parts, args=(tuple(parts), True))
+    buttons.button("Reset all filters", key="remove-all", on_click=page.remove_parts, args=((*parts, Part.LANES),))
 
 
 def hidden_selection_notice(
@@ -620,9 +623,9 @@ def hidden_selection_notice(
     hiding = parts_hiding(dataset.events, selected, flt)
     reasons = [filter_parts(flt)[part] for part in hiding]
     lane = str(dataset.events.loc[dataset.events["id"] == selected, "dyad"].iloc[0])
-    lane_hidden = lane not in lanes
-    if lane_hidden and Part.LANES not in hiding:
+    if lane not in lanes and Part.LANES not in hiding:  # no lane chosen: the filter itself has no lane part
         reasons.insert(0, f"lane {label('dyad', lane)} not selected")
+        hiding = (Part.LANES, *hiding)
     st.warning(
         "This event is hidden by the current filters (" + markdown_literal("; ".join(reasons)) + ").",
         icon=":material/visibility_off:",
@@ -632,7 +635,7 @@ def hidden_selection_notice(
         "Show it",
         key="show-hidden",
         on_click=page.remove_parts,
-        args=(hiding, lane_hidden),
+        args=(hiding,),
         help="Remove just the filters that hide it",
     )
     buttons.button("Clear selection", key="clear-selection", on_click=page.select, args=(None,))
