@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 from streamlit.testing.v1 import AppTest
+
+from pipeline.loading import Dataset, load_dataset
+from pipeline.schema import EVENTS_DIR_ENV
 
 # Under mutation testing (mutmut sets MUTANT_UNDER_TEST) each mutant reruns the tests: fewer examples.
 settings.register_profile("mutation", max_examples=15, deadline=None)
@@ -173,6 +177,31 @@ def run_app(query: dict[str, str] | None = None) -> AppTest:
     app.run()
     assert not app.exception, [e.value for e in app.exception]
     return app
+
+
+# The page's summary line, "**12 of 351 events**".
+SUMMARY_COUNT = re.compile(r"\*\*(\d+) of (\d+) events\*\*")
+
+
+def shown_count(app: AppTest) -> tuple[int, int]:
+    """(shown, total) from the page's summary line."""
+    for markdown in app.markdown:
+        found = SUMMARY_COUNT.search(markdown.value)
+        if found:
+            return int(found.group(1)), int(found.group(2))
+    raise AssertionError("no summary line")
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Dataset:
+    return load_dataset(SHIPPED_EVENTS)
+
+
+@pytest.fixture
+def shipped_events_dir(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The app reads the shipped events (a test may still point it elsewhere with setenv)."""
+    monkeypatch.delenv(EVENTS_DIR_ENV, raising=False)
+    yield
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 60) -> subprocess.CompletedProcess[bytes]:

@@ -4,7 +4,6 @@ event details, bad data, and markup shown literally."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,31 +12,12 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from pipeline.filters import filter_events, make_filter
-from pipeline.loading import Dataset, load_dataset
+from pipeline.loading import Dataset
 from pipeline.schema import EVENTS_DIR_ENV
 from pipeline.text import markdown_literal
-from tests.conftest import APP, SHIPPED_EVENTS, VALID_FILES, run_app, write_files
+from tests.conftest import APP, SUMMARY_COUNT, VALID_FILES, run_app, shown_count, write_files
 
-COUNT = re.compile(r"\*\*(\d+) of (\d+) events\*\*")
-
-
-@pytest.fixture(scope="module")
-def shipped() -> Dataset:
-    return load_dataset(SHIPPED_EVENTS)
-
-
-@pytest.fixture(autouse=True)
-def shipped_events_dir(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.delenv(EVENTS_DIR_ENV, raising=False)
-    yield
-
-
-def shown_count(app: AppTest) -> tuple[int, int]:
-    for markdown in app.markdown:
-        found = COUNT.search(markdown.value)
-        if found:
-            return int(found.group(1)), int(found.group(2))
-    raise AssertionError("no summary line")
+pytestmark = pytest.mark.usefixtures("shipped_events_dir")
 
 
 def expected_count(dataset: Dataset, **kwargs: object) -> int:
@@ -171,7 +151,7 @@ def test_fuzzed_query_strings_never_break_the_app(query: dict[str, str]) -> None
         app.query_params[key] = value
     app.run()
     assert not app.exception, [e.value for e in app.exception]
-    assert COUNT.search(" ".join(m.value for m in app.markdown))
+    assert SUMMARY_COUNT.search(" ".join(m.value for m in app.markdown))
 
 
 def test_bad_dataset_shows_problems_not_a_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

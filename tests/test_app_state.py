@@ -5,36 +5,16 @@ the keyboard "Select event" box opens an event."""
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Iterator
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from pipeline.filters import filter_events, make_filter
-from pipeline.loading import Dataset, load_dataset
-from pipeline.schema import EVENTS_DIR_ENV
-from tests.conftest import SHIPPED_EVENTS, run_app
+from pipeline.loading import Dataset
+from tests.conftest import run_app, shown_count
 
-COUNT = re.compile(r"\*\*(\d+) of (\d+) events\*\*")
 RESTORED = "khm-kor-1997-10-30-ties-restored"
-
-
-@pytest.fixture(scope="module")
-def shipped() -> Dataset:
-    return load_dataset(SHIPPED_EVENTS)
-
-
-@pytest.fixture(autouse=True)
-def shipped_events_dir(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.delenv(EVENTS_DIR_ENV, raising=False)
-    yield
-
-
-def shown(app: AppTest) -> int:
-    found = next(COUNT.search(m.value) for m in app.markdown if COUNT.search(m.value))
-    assert found
-    return int(found.group(1))
+pytestmark = pytest.mark.usefixtures("shipped_events_dir")
 
 
 def warnings(app: AppTest) -> list[str]:
@@ -69,7 +49,7 @@ def test_hidden_selection_names_the_hiding_filters_and_show_it_removes_only_thos
     assert app.text_input(key="search").value == ""
     assert app.multiselect(key="categories").value == ["diplomatic_status", "aid_loans"]  # kept
     expected = filter_events(shipped.events, make_filter(categories=["diplomatic_status", "aid_loans"]))
-    assert shown(app) == len(expected) and RESTORED in set(expected["id"])
+    assert shown_count(app)[0] == len(expected) and RESTORED in set(expected["id"])
     assert app.query_params["event"] == RESTORED
 
 
@@ -82,7 +62,7 @@ def test_clear_selection_closes_the_hidden_event() -> None:
 
 def test_no_results_offers_removal_of_each_part_and_turns_downloads_off(shipped: Dataset) -> None:
     app = run_app({"q": "zzzqqqx", "category": "agreements", "from": "1990"})
-    assert shown(app) == 0
+    assert shown_count(app)[0] == 0
     (notice,) = warnings(app)
     assert notice.startswith("No events match the current filters")
     removals = [b.label for b in app.button if b.key and b.key.startswith("remove-")]
@@ -107,7 +87,7 @@ def test_no_results_offers_removal_of_each_part_and_turns_downloads_off(shipped:
                 assert high - low >= 1 and axis.get("dtick") == 1, (name, axis)
     app.button(key="remove-search").click().run()
     expected = filter_events(shipped.events, make_filter(categories=["agreements"], date_from="1990"))
-    assert shown(app) == len(expected) > 0
+    assert shown_count(app)[0] == len(expected) > 0
     assert warnings(app) == []
     assert not any(downloads_disabled(app).values())
     assert app.query_params["category"] == "agreements" and app.query_params["from"] == "1990"
@@ -116,19 +96,19 @@ def test_no_results_offers_removal_of_each_part_and_turns_downloads_off(shipped:
 def test_no_lane_selected_says_so_and_one_click_brings_them_back(shipped: Dataset) -> None:
     app = run_app()
     app.multiselect(key="lanes").set_value([]).run()
-    assert shown(app) == 0
+    assert shown_count(app)[0] == 0
     assert warnings(app) == ["No lane is selected, so no events are shown."]
     assert downloads_disabled(app)["Download CSV"]
     timeline = json.loads(app.get("plotly_chart")[0].proto.spec)["layout"]  # claims no events the page hides
     assert timeline["title"]["subtitle"]["text"].startswith("0 events")
     app.button(key="remove-lanes").click().run()
-    assert shown(app) == len(shipped.events)
+    assert shown_count(app)[0] == len(shipped.events)
 
 
 def test_reset_all_filters_from_the_empty_result(shipped: Dataset) -> None:
     app = run_app({"q": "zzzqqqx", "lane": "KHM-KOR", "sources": "original"})
     app.button(key="remove-all").click().run()
-    assert shown(app) == len(shipped.events)
+    assert shown_count(app)[0] == len(shipped.events)
     assert all(key not in app.query_params for key in ("q", "lane", "sources"))
 
 
